@@ -1,0 +1,204 @@
+"""Immutable snapshots: a folder of Parquet tables plus ``manifest.json``.
+
+A snapshot is written to a temporary folder and renamed into place only when every file is
+written and hashed, then the ``current`` pointer is replaced atomically. A failed, partial or
+empty load therefore never replaces the last good snapshot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from saylau import schema
+
+MANIFEST = "manifest.json"
+POINTER = "current"
+SNAPSHOTS = "snapshots"
+
+
+class SnapshotError(RuntimeError):
+    """A snapshot is missing, incomplete or does not match its manifest."""
+
+
+def data_root() -> Path:
+    """Return the data folder: ``$SAYLAU_DATA`` or ``data/`` beside the working directory."""
+    return Path(os.environ.get("SAYLAU_DATA", "data")).resolve()
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def iso(ts: datetime) -> str:
+    """Format a UTC time as ISO 8601 with a trailing Z."""
+    return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex SHA-256 of a file, read in chunks."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_snapshot(
+    tables: dict[str, pl.DataFrame],
+    meta: dict[str, Any],
+    root: Path | None = None,
+    snapshot_id: str | None = None,
+    extra: dict[str, pl.DataFrame] | None = None,
+    make_current: bool = True,
+) -> Path:
+    """Write canonical tables as a new immutable snapshot and return its folder.
+
+    Args:
+        tables: canonical tables by name (see ``schema.TABLES``); each is validated strictly.
+        meta: manifest fields (``profile``, ``election``, ``sources``, ...).
+        root: data folder (default ``data_root()``).
+        snapshot_id: folder name; default is a UTC time stamp plus a content hash.
+        extra: non-canonical tables to store beside them (e.g. the demo's ``truth``).
+        make_current: point ``current`` at the new snapshot.
+    """
+    root = root or data_root()
+    base = root / SNAPSHOTS
+    base.mkdir(parents=True, exist_ok=True)
+    if not tables or all(df.height == 0 for name, df in tables.items() if name != "quarantine"):
+        raise SnapshotError("refusing to publish an empty snapshot")
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=base))
+    try:
+        files: dict[str, dict[str, Any]] = {}
+        for name, df in {**tables, **(extra or {})}.items():
+            if name in schema.TABLES:
+                df = schema.TABLES[name].validate(df, cast=True)
+            path = tmp / f"{name}.parquet"
+            df.write_parquet(path, statistics=False)
+            files[path.name] = {"rows": df.height, "sha256": sha256_file(path)}
+        digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:10]
+        created = utc_now()
+        sid = snapshot_id or f"{created.strftime('%Y%m%dT%H%M%SZ')}-{digest}"
+        manifest = {
+            "schema_version": schema.SCHEMA_VERSION,
+            "snapshot_id": sid,
+            "created_at": iso(created),
+            **meta,
+            "files": files,
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        final = base / sid
+        if final.exists():
+            shutil.rmtree(final)
+        os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if make_current:
+        set_current(final, root)
+    return final
+
+
+def set_current(snapshot: Path, root: Path | None = None) -> None:
+    """Point ``current`` at a snapshot folder, atomically."""
+    root = root or data_root()
+    verify(snapshot)
+    tmp = root / f".{POINTER}.tmp"
+    tmp.write_text(snapshot.name, encoding="utf-8")
+    os.replace(tmp, root / POINTER)
+
+
+def current(root: Path | None = None) -> Path | None:
+    """Return the current snapshot folder, or None when there is none."""
+    root = root or data_root()
+    pointer = root / POINTER
+    if pointer.exists():
+        path = root / SNAPSHOTS / pointer.read_text(encoding="utf-8").strip()
+        if (path / MANIFEST).exists():
+            return path
+    done = sorted(p for p in (root / SNAPSHOTS).glob("*") if (p / MANIFEST).exists()) if (root / SNAPSHOTS).exists() else []
+    return done[-1] if done else None
+
+
+def manifest(snapshot: Path) -> dict[str, Any]:
+    """Read a snapshot's manifest."""
+    path = Path(snapshot) / MANIFEST
+    if not path.exists():
+        raise SnapshotError(f"{snapshot} has no {MANIFEST}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def verify(snapshot: Path) -> dict[str, Any]:
+    """Check every file of a snapshot against the hashes in its manifest; return the manifest."""
+    man = manifest(snapshot)
+    for name, info in man["files"].items():
+        path = Path(snapshot) / name
+        if not path.exists() or sha256_file(path) != info["sha256"]:
+            raise SnapshotError(f"{name} in {snapshot} does not match its manifest hash")
+    return man
+
+
+def scan(snapshot: Path, table: str) -> pl.LazyFrame:
+    """Scan one table of a snapshot lazily; a missing canonical table is empty."""
+    path = Path(snapshot) / f"{table}.parquet"
+    if path.exists():
+        return pl.scan_parquet(path)
+    if table in schema.TABLES:
+        return schema.empty(table).lazy()
+    raise SnapshotError(f"{snapshot} has no table {table}")
+
+
+def load_tables(snapshot: Path) -> dict[str, pl.DataFrame]:
+    """Read every canonical table of a snapshot into memory."""
+    return {name: scan(snapshot, name).collect() for name in schema.TABLES}
+
+
+def list_snapshots(root: Path | None = None) -> list[dict[str, Any]]:
+    """Return the manifests of all complete snapshots, oldest first."""
+    base = (root or data_root()) / SNAPSHOTS
+    if not base.exists():
+        return []
+    return sorted((manifest(p) for p in base.iterdir() if (p / MANIFEST).exists()), key=lambda m: m["created_at"])
+
+
+def revisions(official: pl.LazyFrame) -> pl.LazyFrame:
+    """Compare successive official publications: station, line, old and new value, when.
+
+    Publications are ordered by ``published_at``; a line that changes from one publication of
+    a station to the next gives one row.
+    """
+    return (
+        official.sort("station_id", "line", "published_at")
+        .with_columns(
+            pl.col("value").shift(1).over("station_id", "line").alias("old_value"),
+            pl.col("snapshot_id").shift(1).over("station_id", "line").alias("old_snapshot_id"),
+        )
+        .filter(pl.col("old_value").is_not_null() & (pl.col("old_value") != pl.col("value")))
+        .select(
+            "station_id",
+            "line",
+            "old_value",
+            pl.col("value").alias("new_value"),
+            "old_snapshot_id",
+            pl.col("snapshot_id").alias("new_snapshot_id"),
+            pl.col("published_at").alias("revised_at"),
+        )
+    )
+
+
+def latest_official(official: pl.LazyFrame) -> pl.LazyFrame:
+    """Keep, per station and line, the figure of the newest publication."""
+    return (
+        official.sort("published_at")
+        .group_by("station_id", "line")
+        .agg(pl.col("value").last(), pl.col("snapshot_id").last(), pl.col("published_at").last())
+    )
