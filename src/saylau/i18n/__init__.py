@@ -1,0 +1,90 @@
+"""Interface language: catalogues (``kk.toml``, ``ru.toml``, ``en.toml``), ``t()`` and formatting.
+
+Catalogues are flat dotted keys kept in TOML tables. Every key must exist in every catalogue
+(a test enforces it). Numbers and dates are formatted with Babel for the chosen language.
+Profile content (region names, protocol lines, checklist items) is translated in the profile.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+
+from babel.numbers import format_decimal, format_percent
+
+LANGS = ("kk", "ru", "en")
+DEFAULT_LANG = "en"
+LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+PLOTLY_SEPARATORS = {"kk": ", ", "ru": ", ", "en": ".,"}
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{name}."))
+        else:
+            out[name] = str(value)
+    return out
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """Return the flat catalogue of one language."""
+    text = resources.files(__package__).joinpath(f"{lang}.toml").read_text("utf-8")
+    return _flatten(tomllib.loads(text))
+
+
+def normalize_lang(lang: str | None) -> str:
+    """Map a requested language (``?lang=`` or a browser locale such as ``ru-RU``) to a supported one."""
+    code = (lang or "").split("-")[0].split("_")[0].lower()
+    return code if code in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """Translate a catalogue key, filling ``{name}`` placeholders; falls back to English, then the key."""
+    text = catalogue(normalize_lang(lang)).get(key) or catalogue("en").get(key) or key
+    return text.format(**values) if values else text
+
+
+def fmt_int(value: float | int | None, lang: str) -> str:
+    """Format a count with the language's thousands separator ('12 300 000' or '12,300,000')."""
+    if value is None:
+        return "—"
+    return format_decimal(round(value), locale=normalize_lang(lang))
+
+
+def fmt_num(value: float | None, lang: str, digits: int = 1) -> str:
+    """Format a decimal number with a fixed number of decimals."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format=f"#,##0.{'0' * digits}" if digits else "#,##0", locale=normalize_lang(lang))
+
+
+def fmt_pct(share: float | None, lang: str, digits: int = 1) -> str:
+    """Format a share in 0..1 as a percentage ('73,1 %' or '73.1%')."""
+    if share is None:
+        return "—"
+    return format_percent(share, format=f"#,##0.{'0' * digits}%" if digits else "#,##0%", locale=normalize_lang(lang))
+
+
+def fmt_pp(points: float | None, lang: str, digits: int = 1) -> str:
+    """Format a difference in percentage points with its sign ('+2,5 pp')."""
+    if points is None:
+        return "—"
+    sign = "+" if points > 0 else ("−" if points < 0 else "")
+    return f"{sign}{fmt_num(abs(points), lang, digits)} {t('unit.pp', lang)}"
+
+
+def fmt_dt(ts: datetime | str | None, lang: str) -> str:
+    """Format a UTC time as 'YYYY-MM-DD HH:MM UTC' (unambiguous in every language)."""
+    if ts is None:
+        return "—"
+    if isinstance(ts, str):
+        ts = datetime.fromisoformat(ts.replace("Z", "+00:00"))
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=UTC)
+    return f"{ts.astimezone(UTC):%Y-%m-%d %H:%M} UTC"

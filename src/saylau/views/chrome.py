@@ -1,0 +1,72 @@
+"""Shared chrome: language (bound to ``?lang=``), the data-version banner and empty states."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from saylau.i18n import LANG_NAMES, LANGS, fmt_dt, normalize_lang, t
+from saylau.views import cached
+
+LANG_KEY = "lang"
+
+
+def lang() -> str:
+    """Return the interface language of this session."""
+    return normalize_lang(st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY) or st.context.locale)
+
+
+def is_embedded() -> bool:
+    """Tell whether the page is shown inside an iframe or with ``?embed=true``."""
+    return bool(st.context.is_embedded)
+
+
+def language_picker() -> str:
+    """Draw the language picker (bound to the URL) and return the chosen language."""
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = lang()
+    current = st.session_state[LANG_KEY]
+    st.selectbox(
+        t("chrome.language", current),
+        LANGS,
+        key=LANG_KEY,
+        format_func=LANG_NAMES.get,
+        bind="query-params",
+    )
+    return normalize_lang(st.session_state[LANG_KEY])
+
+
+def data_banner(language: str) -> None:
+    """Show which data the page shows: election, status, as-of time and data version."""
+    sid = cached.snapshot_id()
+    if sid is None:
+        return
+    man = cached.manifest(sid)
+    election = man.get("election", {})
+    status = t(f"status.{election.get('status', 'provisional')}", language)
+    title = election.get("title", {}).get(language) or election.get("title", {}).get("en", "")
+    st.caption(
+        t(
+            "chrome.banner",
+            language,
+            title=title,
+            date=election.get("date", ""),
+            status=status,
+            as_of=fmt_dt(man.get("created_at"), language),
+            version=sid,
+        )
+    )
+
+
+def require_data(language: str) -> str:
+    """Return the current snapshot id, or explain how to load data and stop the page."""
+    sid = cached.snapshot_id()
+    if sid is None:
+        st.info(t("chrome.no_data", language))
+        st.code("make run   # or: saylau demo --out data", language="bash")
+        st.stop()
+    return sid
+
+
+def coming_soon(language: str) -> None:
+    """Say honestly that a view is not built yet."""
+    st.info(t("chrome.coming_soon", language))

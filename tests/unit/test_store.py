@@ -1,0 +1,76 @@
+"""Snapshot store: round trips, manifests, atomic publication, revisions."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import polars as pl
+import pytest
+
+from saylau import schema, store
+from saylau.profiles import load_profile
+
+
+def _official(value: int, snap: str, hour: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "station_id": ["KZ-71-1", "KZ-71-1", "KZ-71-2"],
+            "snapshot_id": [snap] * 3,
+            "line": ["ballots_issued", "votes_yes", "ballots_issued"],
+            "value": [value, 10, 5],
+            "published_at": [datetime(2026, 3, 16, hour, tzinfo=UTC)] * 3,
+        }
+    )
+
+
+def test_schema_round_trip(tmp_path):
+    """Every canonical table survives a write and read with its types intact."""
+    regions = load_profile("kz").regions_frame()
+    official = _official(100, "preliminary", 1)
+    snap = store.write_snapshot({"regions": regions, "protocol_official": official}, {"profile": "kz"}, root=tmp_path)
+    back = store.load_tables(snap)
+    assert back["regions"].equals(schema.Region.validate(regions, cast=True))
+    assert back["protocol_official"].schema == schema.empty("protocol_official").schema
+    assert back["protocol_official"].height == 3
+    for name in schema.TABLES:
+        assert back[name].schema == schema.empty(name).schema, name
+
+
+def test_manifest_hashes_and_pointer(tmp_path):
+    """The manifest lists rows and sha256 of each file; current points at the new snapshot."""
+    snap = store.write_snapshot({"protocol_official": _official(1, "a", 1)}, {"profile": "kz"}, root=tmp_path)
+    man = store.verify(snap)
+    assert man["files"]["protocol_official.parquet"]["rows"] == 3
+    assert store.current(tmp_path) == snap
+    (snap / "protocol_official.parquet").write_bytes(b"tampered")
+    with pytest.raises(store.SnapshotError):
+        store.verify(snap)
+
+
+def test_failed_or_empty_write_keeps_last_good(tmp_path):
+    """An empty or invalid snapshot is refused and the current pointer does not move."""
+    good = store.write_snapshot({"protocol_official": _official(1, "a", 1)}, {"profile": "kz"}, root=tmp_path)
+    with pytest.raises(store.SnapshotError):
+        store.write_snapshot({"protocol_official": schema.empty("protocol_official")}, {}, root=tmp_path)
+    bad = _official(1, "a", 1).with_columns(pl.lit(-5).alias("value"))
+    with pytest.raises(Exception):
+        store.write_snapshot({"protocol_official": bad}, {}, root=tmp_path)
+    assert store.current(tmp_path) == good
+    assert [p.name for p in (tmp_path / "snapshots").iterdir()] == [good.name]
+
+
+def test_revisions_between_publications():
+    """A changed figure between two publications gives exactly one revision row."""
+    both = pl.concat([_official(100, "preliminary", 1), _official(130, "final", 9)])
+    rev = store.revisions(both.lazy()).collect()
+    assert rev.select("station_id", "line", "old_value", "new_value").rows() == [("KZ-71-1", "ballots_issued", 100, 130)]
+    latest = store.latest_official(both.lazy()).collect().sort("station_id", "line")
+    assert latest.filter(pl.col("line") == "ballots_issued")["value"].to_list() == [130, 5]
+
+
+def test_manifest_is_json(tmp_path):
+    """The manifest is UTF-8 JSON carrying the caller's metadata."""
+    snap = store.write_snapshot({"protocol_official": _official(1, "a", 1)}, {"profile": "kz", "election": {"title": {"kk": "Сайлау"}}}, root=tmp_path)
+    man = json.loads((snap / "manifest.json").read_text(encoding="utf-8"))
+    assert man["election"]["title"]["kk"] == "Сайлау" and man["schema_version"] == schema.SCHEMA_VERSION
