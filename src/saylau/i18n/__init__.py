@@ -1,7 +1,8 @@
-"""Interface language: catalogues (``kk.toml``, ``ru.toml``, ``en.toml``), ``t()`` and formatting.
+"""Interface language: catalogues (``<lang>/*.toml``), ``t()`` and formatting.
 
-Catalogues are flat dotted keys kept in TOML tables. Every key must exist in every catalogue
-(a test enforces it). Numbers and dates are formatted with Babel for the chosen language.
+Catalogues are flat dotted keys kept in TOML tables, one file per area of the app in each
+language folder (``en/core.toml``, ``en/map.toml`` ...). Every key must exist in every
+language and no key may be defined twice (tests enforce both). Numbers and dates are formatted with Babel for the chosen language.
 Profile content (region names, protocol lines, checklist items) is translated in the profile.
 """
 
@@ -34,8 +35,16 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """Return the flat catalogue of one language."""
-    text = resources.files(__package__).joinpath(f"{lang}.toml").read_text("utf-8")
-    return _flatten(tomllib.loads(text))
+    merged: dict[str, str] = {}
+    folder = resources.files(__package__).joinpath(lang)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            part = _flatten(tomllib.loads(entry.read_text("utf-8")))
+            clash = merged.keys() & part.keys()
+            if clash:
+                raise KeyError(f"{lang}/{entry.name} redefines {sorted(clash)}")
+            merged.update(part)
+    return merged
 
 
 def normalize_lang(lang: str | None) -> str:

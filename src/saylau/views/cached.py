@@ -65,3 +65,18 @@ def metric_tables(sid: str, region: str | None = None) -> dict[str, pl.DataFrame
 def revisions(sid: str) -> pl.DataFrame:
     """Return every revision between official publications of a snapshot."""
     return store.revisions(tables(sid)["protocol_official"].lazy()).collect()
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def forensics_tables(sid: str, region: str | None = None) -> dict[str, pl.DataFrame]:
+    """Return every forensics table of a snapshot (optionally one region), as the charts read them."""
+    from saylau import forensics
+
+    lazy = {name: df.lazy() for name, df in tables(sid).items()}
+    return forensics.tables_for_charts(lazy, manifest(sid)["election"], region=region)
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def station_ids(sid: str) -> list[str]:
+    """Return every station id of a snapshot, sorted (for search)."""
+    return sorted(tables(sid)["stations"]["station_id"].to_list())

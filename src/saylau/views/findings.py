@@ -1,0 +1,35 @@
+"""Top findings on the overview: a few plain sentences, each linking to the view that shows it."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from saylau.i18n import fmt_int, fmt_pct, t
+from saylau.views import cached
+
+TOP_REGIONS = 3
+
+
+def top_findings(sid: str, lang: str) -> None:
+    """List the headline findings of a snapshot with links to their views."""
+    tables = cached.metric_tables(sid)
+    prof = cached.profile(sid)
+    classes = tables["station_discrepancy"]["class"].value_counts()
+    count = dict(zip(classes["class"].to_list(), classes["count"].to_list(), strict=True))
+    cov = tables["coverage"].filter(pl.col("scope") == "national").row(0, named=True)
+    links = [
+        ("pages/discrepancies.py", t("findings.material", lang, n=fmt_int(count.get("material_change", 0), lang),
+                                      copies=fmt_int(cov["copy"], lang)), {}),
+        ("pages/discrepancies.py", t("findings.suspect", lang, n=fmt_int(count.get("transcription_suspect", 0), lang)), {}),
+        ("pages/violations.py", t("findings.refused", lang, n=fmt_int(cov["copy_refused"], lang),
+                                   observed=fmt_int(cov["observed"], lang)), {}),
+        ("pages/data.py", t("findings.revisions", lang, n=fmt_int(cached.revisions(sid)["station_id"].n_unique(), lang)), {}),
+    ]
+    regions = tables["region_summary"].sort("violation_rate", descending=True).head(TOP_REGIONS)
+    for row in regions.iter_rows(named=True):
+        name = prof.region(row["region_code"]).names.get(lang)
+        links.append(("pages/map.py", t("findings.region", lang, region=name, rate=fmt_pct(row["violation_rate"], lang)),
+                      {"region": row["region_code"]}))
+    for page, label, params in links:
+        st.page_link(page, label=label, icon=":material/arrow_forward:", query_params={"lang": lang, **params})
