@@ -1,0 +1,141 @@
+"""Map figures: a region choropleth and station points on MapLibre, with no tile, glyph or sprite server.
+
+Maps use ``go.Choroplethmap`` and ``go.Scattermap`` (Plotly 7 removed the Mapbox traces) on
+the ``white-bg`` style, which has no tile source. That style still names a glyph server, which
+MapLibre contacts only to draw text or icons, so nothing here draws any: points are plain
+circles (``mode="markers"``, the circle symbol, no clustering, whose counts are text) and
+names appear only in hover labels. Points are WebGL, so thousands of stations stay smooth;
+their coordinates travel as float32 typed arrays (about 1 m precision), which keeps the figure
+JSON small.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+
+from saylau.figures.theme import MAP_STYLE, NO_DATA_COLOR, OKABE_ITO, SEQUENTIAL, apply_theme
+from saylau.geo import geojson_bounds
+
+HOVER = "%{hovertext}<extra></extra>"
+POINT_SIZE = 7
+POINT_OPACITY = 0.85
+FALLBACK_POINT_COLOR = OKABE_ITO["grey"]
+UIREVISION = "map"
+VIEWPORT_PX = (720, 400)
+TILE_PX = 512
+MAX_ZOOM = 12.0
+
+
+def _mercator_y(lat: float) -> float:
+    """Return the Web Mercator y of a latitude, in units of the world width."""
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
+
+
+def view(geojson: dict[str, Any], viewport: tuple[int, int] = VIEWPORT_PX) -> dict[str, Any]:
+    """Return the map ``center`` and ``zoom`` that fit a GeoJSON's bounds into a viewport in pixels."""
+    lon_min, lat_min, lon_max, lat_max = geojson_bounds(geojson)
+    y_min, y_max = _mercator_y(lat_min), _mercator_y(lat_max)
+    lat_mid = math.degrees(2 * math.atan(math.exp((y_min + y_max) * math.pi)) - math.pi / 2)
+    width, height = viewport
+    zoom_x = math.log2(width / TILE_PX * 360 / max(lon_max - lon_min, 1e-9))
+    zoom_y = math.log2(height / TILE_PX / max(y_max - y_min, 1e-9))
+    return {"center": {"lon": (lon_min + lon_max) / 2, "lat": lat_mid}, "zoom": min(zoom_x, zoom_y, MAX_ZOOM)}
+
+
+def _base_layout(title: str, geojson: dict[str, Any]) -> dict[str, Any]:
+    """Return the layout of every map: title, offline style and the view fitted to the boundaries."""
+    return {"title": {"text": title}, "map": {"style": MAP_STYLE, **view(geojson)}, "uirevision": UIREVISION}
+
+
+def _subset(geojson: dict[str, Any], ids: set[str]) -> dict[str, Any]:
+    """Return a FeatureCollection with only the features whose ``id`` is in ``ids``."""
+    return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in ids]}
+
+
+def region_traces(
+    values: pl.DataFrame, geojson: dict[str, Any], colorscale: str | Sequence[Any] = SEQUENTIAL,
+    colorbar_format: str | None = None,
+) -> list[go.Choroplethmap]:
+    """Return the choropleth traces: regions with a value on the colour scale, the others in grey.
+
+    Each region's geometry is sent once: the grey trace carries only the regions without a value,
+    and a trace with no region is left out (no empty colour bar).
+
+    Args:
+        values: columns ``region_code``, ``value`` (null = no data) and ``label`` (hover text,
+            already formatted in the reader's language).
+        geojson: region boundaries whose feature ``id`` is the region code (``saylau.geo``).
+        colorscale: a Plotly colour scale; the theme's sequential scale by default.
+        colorbar_format: d3 format of the colour bar's ticks (e.g. ``".0%"``).
+    """
+    ids = [f["id"] for f in geojson["features"]]
+    labels = dict(zip(values["region_code"], values["label"], strict=True))
+    shown = values.filter(pl.col("value").is_not_null() & pl.col("region_code").is_in(ids))
+    codes = shown["region_code"].to_list()
+    missing = sorted(set(ids) - set(codes), key=ids.index)
+    traces = []
+    if codes:
+        traces.append(go.Choroplethmap(
+            geojson=_subset(geojson, set(codes)), locations=codes, z=shown["value"].to_list(), customdata=codes,
+            hovertext=shown["label"].to_list(), hovertemplate=HOVER, colorscale=colorscale,
+            colorbar={"tickformat": colorbar_format, "thickness": 12, "outlinewidth": 0}, showlegend=False, name="value",
+        ))
+    if missing:
+        traces.append(go.Choroplethmap(
+            geojson=_subset(geojson, set(missing)), locations=missing, z=[0] * len(missing), customdata=missing,
+            hovertext=[labels.get(i, "") for i in missing], hovertemplate=HOVER,
+            colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False, showlegend=False, name="no-data",
+        ))
+    return traces
+
+
+def region_choropleth(
+    values: pl.DataFrame, geojson: dict[str, Any], title: str, colorscale: str | Sequence[Any] = SEQUENTIAL,
+    lang: str = "en", colorbar_format: str | None = None,
+) -> go.Figure:
+    """Return a region choropleth on an offline MapLibre map, themed for a language."""
+    fig = go.Figure(region_traces(values, geojson, colorscale, colorbar_format), layout=_base_layout(title, geojson))
+    return apply_theme(fig, lang)
+
+
+def station_points(
+    stations: pl.DataFrame, color_map: Mapping[str, str], status_names: Mapping[str, str] | None = None,
+) -> list[go.Scattermap]:
+    """Return one circle-marker trace per station status, with ``customdata`` = station id for click-through.
+
+    Args:
+        stations: columns ``station_id``, ``lat``, ``lon``, ``status`` and ``label`` (hover text);
+            stations without coordinates are left out.
+        color_map: colour per status; its order is the legend order, other statuses follow in grey.
+        status_names: legend name per status (the status code when absent).
+    """
+    located = stations.filter(pl.col("lat").is_not_null() & pl.col("lon").is_not_null())
+    present = located["status"].unique(maintain_order=True).to_list()
+    order = [s for s in color_map if s in present] + [s for s in present if s not in color_map]
+    names = status_names or {}
+    traces = []
+    for status in order:
+        part = located.filter(pl.col("status") == status)
+        traces.append(go.Scattermap(
+            lat=part["lat"].cast(pl.Float32).to_numpy(), lon=part["lon"].cast(pl.Float32).to_numpy(), mode="markers",
+            marker={"size": POINT_SIZE, "opacity": POINT_OPACITY, "color": color_map.get(status, FALLBACK_POINT_COLOR)},
+            customdata=part["station_id"].to_list(), hovertext=part["label"].to_list(), hovertemplate=HOVER,
+            name=names.get(status, status), legendgroup=status,
+        ))
+    return traces
+
+
+def station_map(
+    values: pl.DataFrame, geojson: dict[str, Any], stations: pl.DataFrame, title: str,
+    color_map: Mapping[str, str], lang: str = "en", colorscale: str | Sequence[Any] = SEQUENTIAL,
+    status_names: Mapping[str, str] | None = None, colorbar_format: str | None = None,
+) -> go.Figure:
+    """Return the region choropleth with station points drawn over it."""
+    traces = [*region_traces(values, geojson, colorscale, colorbar_format), *station_points(stations, color_map, status_names)]
+    fig = go.Figure(traces, layout=_base_layout(title, geojson))
+    return apply_theme(fig, lang)
