@@ -19,10 +19,9 @@ HIDDEN = (
     ("briefing", "pages/briefing.py"),
 )
 
-st.set_page_config(page_title="Saylau", page_icon=":material/how_to_vote:", layout="wide")
+st.set_page_config(page_title="Saylau", page_icon="🗳️", layout="wide")
 embedded = chrome.is_embedded()
-with st.sidebar:
-    lang = chrome.language_picker()
+lang = chrome.lang() if embedded else chrome.language_picker()
 pages = [
     st.Page(path, title=t(f"nav.{slug}", lang), icon=icon, url_path=slug, default=slug == "overview")
     for slug, path, icon in PAGES

@@ -21,15 +21,17 @@ def is_embedded() -> bool:
 
 
 def language_picker() -> str:
-    """Draw the language picker (bound to the URL) and return the chosen language."""
+    """Draw the compact language switch (bound to ``?lang=``) and return the chosen language."""
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = lang()
-    current = st.session_state[LANG_KEY]
-    st.selectbox(
+    current = normalize_lang(st.session_state[LANG_KEY])
+    st.segmented_control(
         t("chrome.language", current),
         LANGS,
         key=LANG_KEY,
+        required=True,
         format_func=LANG_NAMES.get,
+        label_visibility="collapsed",
         bind="query-params",
     )
     return normalize_lang(st.session_state[LANG_KEY])
