@@ -74,3 +74,12 @@ def test_manifest_is_json(tmp_path):
     snap = store.write_snapshot({"protocol_official": _official(1, "a", 1)}, {"profile": "kz", "election": {"title": {"kk": "Сайлау"}}}, root=tmp_path)
     man = json.loads((snap / "manifest.json").read_text(encoding="utf-8"))
     assert man["election"]["title"]["kk"] == "Сайлау" and man["schema_version"] == schema.SCHEMA_VERSION
+
+
+def test_validated_write_still_enforces_types_and_keys(tmp_path):
+    """A pre-validated write casts to canonical types and still refuses duplicate keys."""
+    df = _official(1, "a", 1)
+    snap = store.write_snapshot({"protocol_official": df}, {}, root=tmp_path, validated=True)
+    assert store.load_tables(snap)["protocol_official"].schema == schema.empty("protocol_official").schema
+    with pytest.raises(store.SnapshotError):
+        store.write_snapshot({"protocol_official": pl.concat([df, df])}, {}, root=tmp_path / "x", validated=True)

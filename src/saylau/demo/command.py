@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
         root=args.out,
         snapshot_id=f"demo-{args.kind}-s{args.seed}-x{args.scale:g}",
         extra={"truth": demo.truth},
+        validated=True,
     )
     geo.region_geojson(load_profile(DEFAULT_PROFILE), cache_dir=Path(args.out) / geo.CACHE_FOLDER)
     registered = int(demo.tables["stations"]["registered_voters"].sum())

@@ -1,0 +1,101 @@
+"""Benchmark: full ingest of a 1 M-row official-results CSV beside a plain ``pl.read_csv``.
+
+Generates the CSV in a temporary folder, runs each step in its own subprocess (wall time and
+peak RSS from ``ru_maxrss``), prints a markdown table with ratios and the machine, and
+writes it to ``benchmarks/ingest.md``. Targets: ingest within 3x of the plain read, < 2 GB.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import polars as pl
+import tomli_w
+
+ROWS = 1_000_000
+OUT = Path(__file__).with_name("ingest.md")
+LINES = ["voters_on_list", "ballots_received", "ballots_issued", "ballots_unused_cancelled", "ballots_in_boxes",
+         "ballots_invalid", "ballots_valid"]
+OPTIONS = ["Candidate A", "Candidate B", "Candidate C", "Against all"]
+MAPPING = {"source": {"table": "official"}, "keys": {"station": ["region", "tec", "uik"], "region": "region", "tec": "tec"},
+           "lines": {line: line for line in LINES}, "options": {"after": "ballots_valid"}}
+CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+t = time.perf_counter()
+if sys.argv[1] == "read":
+    import polars as pl
+    rows = pl.read_csv(sys.argv[2]).height
+else:
+    from saylau.ingest import ingest_file
+    rows = ingest_file(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])).sources[0].accepted
+print(json.dumps({"rows": rows, "wall": time.perf_counter() - t,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def generate(path: Path, rows: int = ROWS) -> None:
+    """Write a synthetic wide official-results CSV (one row per station)."""
+    i = pl.int_range(0, rows, eager=True)
+    reg = (i * 7919 % 2500 + 500).cast(pl.Int64)
+    issued = reg * 6 // 10
+    cols = {"region": (i % 20).cast(pl.String).str.zfill(2), "tec": (i % 400).cast(pl.String), "uik": i.cast(pl.String),
+            "voters_on_list": reg, "ballots_received": reg, "ballots_issued": issued, "ballots_unused_cancelled": reg - issued,
+            "ballots_in_boxes": issued, "ballots_invalid": issued // 50, "ballots_valid": issued - issued // 50}
+    shares = (0.55, 0.25, 0.15)
+    votes = [(cols["ballots_valid"] * s).cast(pl.Int64) for s in shares]
+    cols.update({name: v for name, v in zip(OPTIONS, votes, strict=False)})
+    cols[OPTIONS[-1]] = cols["ballots_valid"] - sum(votes)
+    pl.DataFrame(cols).write_csv(path)
+
+
+def measure(*args: str) -> dict[str, float]:
+    """Run one step in a fresh interpreter; return rows, wall seconds and peak RSS (MB)."""
+    out = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def machine() -> str:
+    """Describe CPU, cores, RAM and versions."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown")
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return (f"{cpu}, {os.cpu_count()} cores, {ram:.0f} GB RAM, Python {platform.python_version()}, "
+            f"polars {pl.__version__}, {platform.system()} {platform.release()}")
+
+
+def main() -> int:
+    """Generate, measure, print and write the table; exit 1 when a target is missed."""
+    with tempfile.TemporaryDirectory(prefix="saylau-bench-") as tmp:
+        csv, mapping = Path(tmp) / "official.csv", Path(tmp) / "map.toml"
+        generate(csv)
+        mapping.write_bytes(tomli_w.dumps(MAPPING).encode())
+        size = csv.stat().st_size / 1024**2
+        read = measure("read", str(csv))
+        ingest = measure("ingest", str(csv), str(mapping), str(Path(tmp) / "data"))
+    ratio = ingest["wall"] / read["wall"]
+    ok = ratio <= 3 and ingest["peak_mb"] < 2048
+    table = "\n".join([
+        f"# Ingest benchmark\n\n{ROWS:,} stations × {len(LINES) + len(OPTIONS)} lines, CSV {size:.0f} MB "
+        f"→ {ROWS * (len(LINES) + len(OPTIONS)):,} `protocol_official` rows.\n\nMachine: {machine()}\n",
+        "| step | rows | wall (s) | peak RSS (MB) | wall ratio | RSS ratio |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| `pl.read_csv` (types inferred) | {read['rows']:,} | {read['wall']:.2f} | {read['peak_mb']:.0f} | 1.0 | 1.0 |",
+        f"| full ingest (`ingest_file`: scan as text, map, validate, quarantine, snapshot) | {ingest['rows']:,} | "
+        f"{ingest['wall']:.2f} | {ingest['peak_mb']:.0f} | {ratio:.1f} | {ingest['peak_mb'] / read['peak_mb']:.1f} |",
+        f"\nTargets: within 3x of the plain read ({'met' if ratio <= 3 else 'missed'}), peak under 2 GB "
+        f"({'met' if ingest['peak_mb'] < 2048 else 'missed'}).\n",
+    ])
+    print(table)
+    OUT.write_text(table, encoding="utf-8")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

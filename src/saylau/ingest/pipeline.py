@@ -1,0 +1,459 @@
+"""Ingest pipeline: read a source, map, validate, build canonical tables and publish a snapshot.
+
+``ingest_raw`` turns one text frame into canonical tables plus quarantine; ``run_sources``
+reads every source of a ``sources.toml`` (station registers first), carries the previous
+snapshot forward (official publications are appended, other tables upserted by key) and
+writes one new immutable snapshot. Nothing is published when no source yields an accepted
+record, so a failed, partial or empty pull never replaces the last good snapshot.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from saylau import schema, store
+from saylau.ingest import files, kobo, odk
+from saylau.ingest.http import HttpOptions, download
+from saylau.ingest.mapping import Mapping, Plan, load_mapping, resolve
+from saylau.ingest.quarantine import SourceError, message
+from saylau.ingest.secrets import get_secret, mask
+from saylau.ingest.validate import RECORD_NO, Checked, check
+from saylau.profiles import Profile, load_profile
+
+STATE_FILE = "ingest_state.json"
+SOURCE_ORDER = {"stations": 0, "official": 1}
+UPSERT_KEYS = {
+    "stations": ("station_id",),
+    "protocol_copies": ("copy_id", "line"),
+    "incidents": ("incident_id",),
+    "checklists": ("station_id", "observer_org", "item"),
+}
+PHONE_OR_IIN = r"\+?\d[\d\s\-()]{8,}\d"
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+
+
+@dataclass
+class SourceResult:
+    """What one source gave: counts, status, tables and quarantine."""
+
+    name: str
+    kind: str
+    table: str = ""
+    status: str = "ok"
+    records: int = 0
+    accepted: int = 0
+    quarantined: int = 0
+    excluded: int = 0
+    extra_columns: tuple[str, ...] = ()
+    error: str | None = None
+    rule_id: str | None = None
+    retrieved_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    quarantine: pl.DataFrame = field(default_factory=lambda: schema.empty("quarantine"))
+    options: dict[str, str] = field(default_factory=dict)
+    election: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        """Return the manifest / JSON entry of this source."""
+        return {
+            "name": self.name, "kind": self.kind, "table": self.table, "status": self.status,
+            "retrieved_at": store.iso(self.retrieved_at), "records": self.records, "accepted": self.accepted,
+            "quarantined": self.quarantined, "excluded": self.excluded, "extra_columns": list(self.extra_columns),
+            "rule_id": self.rule_id, "error": self.error,
+        }
+
+
+def _col(plan: Plan, target: str, default: Any = None, dtype: pl.DataType | None = None) -> pl.Expr:
+    """Expression for a canonical field: its stage column, its constant, or a default."""
+    cols = [c.name for c in plan.columns if c.target == target]
+    name = target.split(":")[-1]
+    if cols:
+        expr = pl.col(cols[0])
+    elif name in plan.mapping.constants:
+        expr = pl.lit(plan.mapping.constants[name])
+    else:
+        expr = pl.lit(default)
+    return (expr.cast(dtype) if dtype is not None else expr).alias(name)
+
+
+def _lines(plan: Plan) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for c in plan.by_target("line:"):
+        out.setdefault(c.target[5:], []).append(c.name)
+    return out
+
+
+def _long_lines(plan: Plan, good: pl.DataFrame, ids: list[pl.Expr]) -> pl.DataFrame:
+    """Unpivot the summed protocol lines of accepted records into (ids..., line, value)."""
+    lines = _lines(plan)
+    wide = good.select(*ids, *(pl.sum_horizontal(cols).cast(pl.UInt32).alias(line) for line, cols in lines.items()))
+    index = [e.meta.output_name() for e in ids]
+    return wide.unpivot(on=list(lines), index=index, variable_name="line", value_name="value")
+
+
+def _record_ids(plan: Plan, target: str, source: str) -> pl.Expr:
+    fallback = pl.concat_str(pl.lit(f"{source}:"), pl.col(RECORD_NO).cast(pl.String))
+    cols = [c.name for c in plan.columns if c.target == target]
+    return (pl.col(cols[0]) if cols else fallback).alias(target.split(":")[-1])
+
+
+def station_number(plan: Plan) -> pl.Expr:
+    """Station number: the mapped number column, else the last key part when numeric, else 0."""
+    if plan.by_target("number"):
+        return _col(plan, "number").cast(pl.Int64)
+    last = pl.col(plan.by_target("station_id")[0].name).str.split(plan.mapping.separator).list.last()
+    return last.cast(pl.Int64, strict=False).fill_null(0).alias("number")
+
+
+def official_tables(plan: Plan, good: pl.DataFrame, publication: str, at: datetime,
+                    derive_stations: bool) -> dict[str, pl.DataFrame]:
+    """Build ``protocol_official`` (and derived ``stations``) from accepted records."""
+    sid = pl.col(plan.by_target("station_id")[0].name).alias("station_id")
+    if plan.mapping.long:
+        official = good.select(sid, _col(plan, "long_line").alias("line"), _col(plan, "long_value", dtype=pl.UInt32).alias("value"))
+    else:
+        official = _long_lines(plan, good, [sid])
+    official = official.with_columns(pl.lit(publication).alias("snapshot_id"), pl.lit(at).alias("published_at"))
+    out = {"protocol_official": official.select(schema.ProtocolOfficial.column_names())}
+    if derive_stations:
+        voters = _lines(plan).get("voters_on_list")
+        registered = pl.sum_horizontal(voters) if voters else pl.lit(0)
+        base = good.select(sid, _col(plan, "region", ""), _col(plan, "tec", ""), station_number(plan),
+                           registered.cast(pl.UInt32).alias("registered_voters"))
+        if plan.mapping.long:
+            reg = (official.filter(pl.col("line") == "voters_on_list")
+                   .group_by("station_id").agg(pl.col("value").sum().alias("registered_voters")))
+            base = base.drop("registered_voters").unique("station_id", keep="first").join(reg, on="station_id", how="left")
+        out["stations"] = (
+            base.rename({"region": "region_code"})
+            .with_columns(pl.col("registered_voters").fill_null(0), pl.lit("regular").alias("kind"),
+                          pl.lit(None, pl.Boolean).alias("urban"), pl.lit(None, pl.Float64).alias("lat"),
+                          pl.lit(None, pl.Float64).alias("lon"), pl.lit(None, pl.String).alias("address"))
+            .select(schema.Station.column_names())
+        )
+    return out
+
+
+def station_table(plan: Plan, good: pl.DataFrame) -> pl.DataFrame:
+    """Build ``stations`` from a station register."""
+    return good.select(
+        pl.col(plan.by_target("station_id")[0].name).alias("station_id"),
+        _col(plan, "region", "").alias("region_code"), _col(plan, "tec", ""), station_number(plan),
+        _col(plan, "field:kind", "regular"), _col(plan, "field:urban", None, pl.Boolean),
+        _col(plan, "field:registered_voters", 0, pl.UInt32).alias("registered_voters"),
+        _col(plan, "field:lat", None, pl.Float64), _col(plan, "field:lon", None, pl.Float64),
+        _col(plan, "field:address", None, pl.String),
+    )
+
+
+def copy_table(plan: Plan, good: pl.DataFrame, source: str) -> pl.DataFrame:
+    """Build ``protocol_copies`` (one row per copy and line) from accepted records."""
+    ids = [_record_ids(plan, "field:copy_id", source), pl.col(plan.by_target("station_id")[0].name).alias("station_id"),
+           _col(plan, "field:source_org"), _col(plan, "field:org_type"), _col(plan, "field:obtained_at", None, pl.Datetime("us", "UTC")),
+           _col(plan, "field:words_match", None, pl.Boolean), _col(plan, "field:signed", None, pl.Boolean),
+           _col(plan, "field:sealed", None, pl.Boolean), _col(plan, "field:evidence_sha256", None, pl.String)]
+    return _long_lines(plan, good, ids).select(schema.ProtocolCopy.column_names())
+
+
+def incident_table(plan: Plan, good: pl.DataFrame, source: str, profile: Profile) -> pl.DataFrame:
+    """Build ``incidents``; section and severity come from the profile's checklist item."""
+    items = profile.items_frame().select(pl.col("item").alias("code"), "section", "severity")
+    return good.select(
+        _record_ids(plan, "field:incident_id", source), pl.col(plan.by_target("station_id")[0].name).alias("station_id"),
+        _col(plan, "field:observed_at"), _col(plan, "field:code"), _col(plan, "field:status", "reported"),
+        _col(plan, "field:org_type"), _col(plan, "field:text", None, pl.String).str.replace_all(PHONE_OR_IIN, "[removed]"),
+        _col(plan, "field:lang", None, pl.String), _col(plan, "field:act_filed", False, pl.Boolean),
+        _col(plan, "field:complaint_status", "none"),
+    ).join(items, on="code", how="left").select(schema.Incident.column_names())
+
+
+def checklist_table(plan: Plan, good: pl.DataFrame, codes: tuple[str, ...]) -> pl.DataFrame:
+    """Build long ``checklists`` rows from answer columns and/or a select_multiple of item codes."""
+    answers = {c.target[5:]: pl.col(c.name).fill_null("na") for c in plan.by_target("item:")}
+    selected = plan.by_target("selected")
+    if selected:
+        picked = pl.col(selected[0].name).fill_null([])
+        answers.update({code: pl.when(picked.list.contains(code)).then(pl.lit("yes")).otherwise(pl.lit("no"))
+                        for code in codes if code not in answers})
+    ids = [pl.col(plan.by_target("station_id")[0].name).alias("station_id"), _col(plan, "field:observer_org"),
+           _col(plan, "field:org_type"), _col(plan, "field:arrived_at", None, pl.Datetime("us", "UTC")),
+           _col(plan, "field:left_at", None, pl.Datetime("us", "UTC"))]
+    wide = good.select(*ids, *(expr.alias(f"item:{code}") for code, expr in answers.items()))
+    index = [e.meta.output_name() for e in ids]
+    return (wide.unpivot(index=index, variable_name="item", value_name="answer")
+            .with_columns(pl.col("item").str.strip_prefix("item:"))
+            .select(schema.Checklist.column_names()))
+
+
+def vocabularies(plan: Plan, register: pl.Series | None, profile: Profile) -> dict[str, pl.Series]:
+    """Allowed values per stage target: the station register, checklist item codes."""
+    items = pl.Series([i.code for i in profile.items], dtype=pl.String)
+    vocab = {"field:code": items, "selected": pl.Series(plan.mapping.item_codes or items, dtype=pl.String)}
+    if register is not None and plan.mapping.table != "stations":
+        vocab["station_id"] = register
+    return vocab
+
+
+def ingest_raw(raw: files.RawSource, mapping: Mapping, result: SourceResult, publication: str,
+               register: pl.Series | None, profile: Profile) -> SourceResult:
+    """Map and validate one source read as text; fill the result's tables and counts."""
+    plan = resolve(mapping, raw.header)
+    checked: Checked = check(raw.frame, plan, result.name, vocabularies(plan, register, profile))
+    if checked.records == 0:
+        raise SourceError("empty_source")
+    good = checked.good
+    table = mapping.table
+    if table == "official":
+        tables = official_tables(plan, good, publication, result.retrieved_at, derive_stations=register is None)
+    elif table == "stations":
+        tables = {"stations": station_table(plan, good)}
+    elif table == "copies":
+        tables = {"protocol_copies": copy_table(plan, good, result.name)}
+    elif table == "incidents":
+        tables = {"incidents": incident_table(plan, good, result.name, profile)}
+    else:
+        codes = plan.mapping.item_codes or tuple(i.code for i in profile.items)
+        tables = {"checklists": checklist_table(plan, good, codes)}
+    status = "ok" if checked.accepted else "rejected"
+    return replace(result, table=table, status=status, records=checked.records, accepted=checked.accepted,
+                   quarantined=checked.quarantined, extra_columns=plan.extra, tables=tables,
+                   quarantine=checked.quarantine, options=plan.options, election=mapping.election)
+
+
+# ------------------------------------------------------------------ sources
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One ``[[sources]]`` entry of sources.toml."""
+
+    name: str
+    kind: str
+    location: str
+    mapping: Path
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def load_sources(path: Path | str) -> tuple[list[SourceSpec], dict[str, Any]]:
+    """Read sources.toml: the source list and the ``[settings]`` table."""
+    path = Path(path)
+    with path.open("rb") as f:
+        raw = tomllib.load(f)
+    specs = []
+    for entry in raw.get("sources", []):
+        entry = dict(entry)
+        name, kind = entry.pop("name"), entry.pop("kind")
+        location = entry.pop("url", None) or entry.pop("location", None) or entry.pop("path", "")
+        if kind == "file" and location and not Path(location).is_absolute():
+            location = str(path.parent / location)
+        specs.append(SourceSpec(name, kind, location, path.parent / entry.pop("mapping"), entry))
+    return specs, raw.get("settings", {})
+
+
+def _http_options(opts: dict[str, Any]) -> HttpOptions:
+    keys = ("timeout", "retries", "backoff", "max_wait", "max_bytes")
+    return HttpOptions(**{k: opts[k] for k in keys if k in opts})
+
+
+def read_spec(spec: SourceSpec, mapping: Mapping, workdir: Path, state: dict[str, str],
+              secrets_file: Path | None = None) -> tuple[files.RawSource | None, int, dict[str, str]]:
+    """Read one source; return (raw text or None when unchanged, records left out, new state)."""
+    o = spec.options
+    read_opts = {"encoding": mapping.encoding, "delimiter": mapping.delimiter, "sheet": mapping.sheet,
+                 "member": o.get("member", mapping.member)}
+    if spec.kind == "file":
+        return files.read_file(Path(spec.location), workdir, **read_opts), 0, state
+    if spec.kind == "http":
+        fmt = o.get("format", "json" if spec.location.split("?")[0].endswith((".json", ".ndjson")) else "csv")
+        suffix = Path(spec.location.split("?")[0]).suffix or f".{fmt}"
+        headers = {"Authorization": f"Bearer {get_secret(o['auth_env'], secrets_file).reveal()}"} if o.get("auth_env") else None
+        got = download(spec.location, workdir / f"download{suffix}", expect=fmt, headers=headers, state=state,
+                       opts=_http_options(o))
+        new_state = {k: v for k, v in (("etag", got.etag), ("last_modified", got.last_modified)) if v}
+        if got.path is None:
+            return None, 0, state
+        return files.read_file(got.path, workdir, **read_opts), 0, new_state
+    since = state.get("since") if o.get("incremental", True) else None
+    if spec.kind == "kobo":
+        token = get_secret(o["auth_env"], secrets_file)
+        frame, excluded, newest = kobo.pull(spec.location, o["asset"], token, since, _http_options(o))
+    elif spec.kind == "odk":
+        user = get_secret(o["user_env"], secrets_file) if o.get("user_env") else None
+        headers = odk.auth_header(get_secret(o["auth_env"], secrets_file), user)
+        frame, excluded, newest = odk.pull(spec.location, o["project"], o["form"], headers, since, _http_options(o))
+    else:
+        raise SourceError("bad_mapping", f"unknown source kind {spec.kind!r}")
+    if frame.height == 0 and since:
+        return None, excluded, state
+    return files.with_record_no(frame.lazy()), excluded, ({"since": newest} if newest else {})
+
+
+# ------------------------------------------------------------------ publishing
+
+
+def _previous(root: Path) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
+    snap = store.current(root)
+    if snap is None:
+        return {}, {}
+    return store.load_tables(snap), store.manifest(snap)
+
+
+def merge_tables(previous: dict[str, pl.DataFrame], results: list[SourceResult]) -> dict[str, pl.DataFrame]:
+    """Carry the previous snapshot forward: append official rows, upsert the rest, renew quarantine."""
+    out = {name: previous.get(name, schema.empty(name)) for name in schema.TABLES}
+    names = {r.name for r in results}
+    out["quarantine"] = pl.concat([out["quarantine"].filter(~pl.col("source").is_in(list(names))),
+                                   *(schema.Quarantine.cast(r.quarantine) for r in results)])
+    for r in results:
+        if r.status != "ok":
+            continue
+        for name, df in r.tables.items():
+            df = schema.TABLES[name].cast(df.select(schema.TABLES[name].column_names()))
+            keys = UPSERT_KEYS.get(name)
+            old = out[name].join(df.select(keys).unique(), on=list(keys), how="anti") if keys else out[name]
+            out[name] = pl.concat([old, df])
+    return out
+
+
+def election_meta(previous: dict[str, Any], results: list[SourceResult]) -> dict[str, Any]:
+    """Merge the previous manifest's election with mapping ``[election]`` tables and option labels."""
+    election = dict(previous.get("election") or {})
+    options = {o["line"]: o for o in election.get("options", [])}
+    for r in (r for r in results if r.status == "ok"):
+        meta = dict(r.election)
+        if isinstance(meta.get("title"), str):
+            meta["title"] = dict.fromkeys(("kk", "ru", "en"), meta["title"])
+        election.update(meta)
+        for line, label in r.options.items():
+            if line not in options:
+                color = PALETTE[len(options) % len(PALETTE)]
+                options[line] = {"line": line, "kk": label, "ru": label, "en": label, "color": color}
+    if options:
+        election["options"] = list(options.values())
+    election.setdefault("status", "provisional")
+    return election
+
+
+def publish(results: list[SourceResult], root: Path, profile: Profile, register_source: str | None) -> Path | None:
+    """Write the merged snapshot when at least one source has accepted records; else None."""
+    if not any(r.status == "ok" and r.accepted for r in results):
+        return None
+    previous, man = _previous(root)
+    tables = merge_tables(previous, results)
+    if tables["regions"].height == 0:
+        tables["regions"] = profile.regions_frame()
+    names = {r.name for r in results}
+    sources = [s for s in man.get("sources", []) if s.get("name") not in names] + [r.summary() for r in results]
+    meta = {"profile": man.get("profile", profile.code.lower()), "election": election_meta(man, results),
+            "sources": sources, "station_register": register_source or man.get("station_register")}
+    return store.write_snapshot(tables, meta, root=root, validated=True)
+
+
+def _read_state(root: Path) -> dict[str, dict[str, str]]:
+    path = root / STATE_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _write_state(root: Path, state: dict[str, dict[str, str]]) -> None:
+    tmp = root / f".{STATE_FILE}.tmp"
+    tmp.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
+    tmp.replace(root / STATE_FILE)
+
+
+@dataclass
+class RunResult:
+    """Outcome of one ingest run."""
+
+    sources: list[SourceResult]
+    snapshot: Path | None
+    publication: str
+
+    @property
+    def failed(self) -> bool:
+        """True when any source failed or nothing could be published."""
+        return self.snapshot is None or any(r.status in ("failed", "rejected") for r in self.sources)
+
+
+def register_ids(root: Path, results: list[SourceResult]) -> tuple[pl.Series | None, str | None]:
+    """Station ids of the register (this run's stations sources, or the previous register)."""
+    run = [r for r in results if r.status == "ok" and "stations" in r.tables and r.table == "stations"]
+    if run:
+        return pl.concat([r.tables["stations"]["station_id"] for r in run]), run[0].name
+    snap = store.current(root)
+    if snap is not None and store.manifest(snap).get("station_register"):
+        return store.scan(snap, "stations").select("station_id").collect()["station_id"], None
+    return None, None
+
+
+def run_sources(specs: list[SourceSpec], root: Path, profile_code: str = "kz",
+                progress: Callable[[int, int, str], None] | None = None,
+                secrets_file: Path | None = None) -> RunResult:
+    """Ingest every source (registers first), publish one snapshot and keep per-source state."""
+    root.mkdir(parents=True, exist_ok=True)
+    profile = load_profile(profile_code)
+    publication = f"ingest-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S.%fZ')}"
+    state = _read_state(root)
+    results: list[SourceResult] = []
+    new_state: dict[str, dict[str, str]] = {}
+    with tempfile.TemporaryDirectory(prefix="saylau-ingest-") as tmp:
+        loaded = []
+        for spec in specs:
+            try:
+                loaded.append((spec, load_mapping(spec.mapping)))
+            except (OSError, tomllib.TOMLDecodeError, SourceError, KeyError) as exc:
+                results.append(_failure(SourceResult(spec.name, spec.kind), exc))
+        loaded.sort(key=lambda sm: SOURCE_ORDER.get(sm[1].table, 2))
+        register_source = None
+        for i, (spec, mapping) in enumerate(loaded):
+            if progress:
+                progress(i, len(loaded), spec.name)
+            result = SourceResult(spec.name, spec.kind, table=mapping.table)
+            workdir = Path(tmp) / f"s{i}"
+            workdir.mkdir()
+            try:
+                register, reg_name = register_ids(root, results)
+                register_source = register_source or reg_name
+                raw, excluded, new_state[spec.name] = read_spec(spec, mapping, workdir, state.get(spec.name, {}), secrets_file)
+                if raw is None:
+                    result.status = "unchanged"
+                else:
+                    result = replace(ingest_raw(raw, mapping, result, publication, register, profile), excluded=excluded)
+            except Exception as exc:  # one failing source must not stop the others
+                result = _failure(result, exc)
+            results.append(result)
+        if progress:
+            progress(len(loaded), len(loaded), "")
+        register, reg_name = register_ids(root, results)
+        try:
+            snapshot = publish(results, root, profile, register_source or reg_name)
+        except Exception as exc:
+            results = [_failure(r, exc) if r.status == "ok" else r for r in results]
+            snapshot = None
+    if snapshot is not None:
+        state.update({r.name: new_state[r.name] for r in results if r.status in ("ok", "unchanged") and r.name in new_state})
+        _write_state(root, state)
+    return RunResult(results, snapshot, publication)
+
+
+def _failure(result: SourceResult, exc: BaseException) -> SourceResult:
+    rule = exc.rule_id if isinstance(exc, SourceError) else "unreadable_source"
+    text = str(exc) if isinstance(exc, SourceError) else message("unreadable_source", value=f"{type(exc).__name__}: {exc}")
+    return replace(result, status="failed", rule_id=rule, error=mask(text)[:500], tables={},
+                   quarantine=schema.empty("quarantine"), records=0, accepted=0, quarantined=0)
+
+
+def ingest_file(path: Path | str, mapping: Path | str, root: Path, profile_code: str = "kz",
+                name: str | None = None) -> RunResult:
+    """Ingest one local file with one mapping into the data folder ``root``."""
+    path = Path(path)
+    spec = SourceSpec(name or path.name, "file", str(path.resolve()), Path(mapping))
+    return run_sources([spec], root, profile_code)

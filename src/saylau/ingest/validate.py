@@ -1,0 +1,231 @@
+"""Clean, cast and validate mapped text with dataframely; turn failures into quarantine rows.
+
+Every source is read as text. ``stage`` cleans each mapped column (number separators,
+Excel serial dates, yes/no words) into a typed stage frame; ``check`` runs a stage schema
+built for that mapping through ``Schema.filter(cast=True)`` and unpivots the ``FailureInfo``
+into long quarantine rows. Records read = accepted + quarantined, always.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping as AnyMapping
+from dataclasses import dataclass
+
+import dataframely as dy
+import polars as pl
+
+from saylau import schema
+from saylau.ingest.mapping import ENUMS, Plan, StageColumn
+from saylau.ingest.quarantine import message_expr
+
+RECORD_NO = "saylau_record_no"
+STATE = "_state"
+NULL_WORDS = ("", "nan", "null", "none", "n/a")
+SPACES = r"[\s\u00a0\u202f\u2009']"
+AWARE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%:z")
+NAIVE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+                 "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
+EXCEL_EPOCH = pl.datetime(1899, 12, 30)
+MS_PER_DAY = 86_400_000
+TRUE_WORDS = ("yes", "true", "1", "y", "да", "иә", "ия")
+FALSE_WORDS = ("no", "false", "0", "n", "нет", "жоқ")
+ANSWER_WORDS = {**dict.fromkeys(TRUE_WORDS, "yes"), **dict.fromkeys(FALSE_WORDS, "no"),
+                **dict.fromkeys(("na", "n/a", "not_observed", "не наблюдал"), "na")}
+BUILTIN_RULES = {"nullability": "missing_required", "min_length": "missing_required"}
+RANGE_RULES = {"count": ("negative_count", "absurd_value"), "lat": ("out_of_range",) * 2, "lon": ("out_of_range",) * 2}
+RANGES = {"lat": (-90, 90), "lon": (-180, 180)}
+PARSE_RULE = {"datetime": "invalid_datetime", "count": "unparseable_number", "lat": "unparseable_number",
+              "lon": "unparseable_number"}
+
+
+def clean_text(expr: pl.Expr) -> pl.Expr:
+    """Strip a text value; empty and 'NaN'/'null' words become null."""
+    s = expr.str.strip_chars()
+    return pl.when(s.str.to_lowercase().is_in(NULL_WORDS)).then(None).otherwise(s)
+
+
+def clean_number(expr: pl.Expr) -> pl.Expr:
+    """Normalise cleaned number text written with spaces or thousands separators ("1 234", "1,234")."""
+    s = expr.str.replace_all(SPACES, "")
+    return (
+        pl.when(s.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")).then(s.str.replace_all(",", "", literal=True))
+        .when(s.str.contains(r"^[+-]?\d{1,3}(\.\d{3}){2,}(,\d+)?$"))
+        .then(s.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
+        .when(s.str.contains(r"^[+-]?\d+,\d+$")).then(s.str.replace(",", ".", literal=True))
+        .otherwise(s)
+    )
+
+
+def parse_datetime(expr: pl.Expr, timezone: str = "UTC") -> pl.Expr:
+    """Parse ISO / dotted dates, with or without offset, or Excel serial days, into UTC."""
+    s = expr.str.replace(r"Z$", "+00:00").str.replace(r" UTC$", "+00:00")
+    aware = pl.coalesce([s.str.to_datetime(f, strict=False, time_unit="us", time_zone="UTC") for f in AWARE_FORMATS])
+    naive = pl.coalesce([s.str.to_datetime(f, strict=False, time_unit="us") for f in NAIVE_FORMATS])
+    serial = pl.when(s.str.contains(r"^\d{4,5}(\.\d+)?$")).then(
+        EXCEL_EPOCH + pl.duration(milliseconds=(s.cast(pl.Float64, strict=False) * MS_PER_DAY).round().cast(pl.Int64))
+    )
+    local = pl.coalesce(naive, serial.dt.cast_time_unit("us"))
+    return pl.coalesce(aware, local.dt.replace_time_zone(timezone, ambiguous="earliest", non_existent="null")
+                       .dt.convert_time_zone("UTC"))
+
+
+def parse_bool(expr: pl.Expr) -> pl.Expr:
+    """Read yes/no words (English, Russian, Kazakh, 1/0, true/false) as a boolean."""
+    s = expr.str.to_lowercase()
+    return pl.when(s.is_in(TRUE_WORDS)).then(True).when(s.is_in(FALSE_WORDS)).then(False)
+
+
+def parse_enum(expr: pl.Expr, choices: tuple[str, ...]) -> pl.Expr:
+    """Lowercase a value and keep it when it is one of the choices (answers accept yes/no words)."""
+    s = expr.str.to_lowercase()
+    if choices == schema.ANSWERS:
+        s = s.replace(ANSWER_WORDS)
+    return pl.when(s.is_in(choices)).then(s)
+
+
+def parsed_value(kind: str, text: pl.Expr, timezone: str) -> pl.Expr:
+    """Parse cleaned text into the typed value of a stage column kind (null when unreadable)."""
+    kind, _, enum = kind.partition(":")
+    if kind in ("count", "lat", "lon"):
+        return clean_number(text).cast(pl.Float64, strict=False)
+    if kind == "datetime":
+        return parse_datetime(text, timezone)
+    if kind == "bool":
+        return parse_bool(text)
+    if kind == "enum":
+        return parse_enum(text, ENUMS[enum])
+    return text.str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
+
+
+def stage(raw: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
+    """Clean and parse the mapped source columns into the stage frame.
+
+    Each source column is cleaned once; text and key columns stay text; every parsed column
+    ``sN`` gets a ``sN_state`` beside it: 0 = fine or optional and empty, 1 = required but
+    empty, 2 = text that does not parse.
+    """
+    m = plan.mapping
+    used = list(dict.fromkeys(s for c in plan.columns for s in c.sources))
+    text = {src: f"t{i}" for i, src in enumerate(used)}
+    cleaned = raw.select(pl.col(RECORD_NO), *(clean_text(pl.col(src)).alias(name) for src, name in text.items()))
+    first: list[pl.Expr] = []
+    for c in plan.columns:
+        src = pl.col(text[c.sources[0]])
+        if c.kind == "key":
+            first.append(pl.concat_str([pl.col(text[s]) for s in c.sources], separator=m.separator).alias(c.name))
+        elif c.kind == "text":
+            first.append(src.alias(c.name))
+        else:
+            first.append(parsed_value(c.kind, src, m.timezone).alias(c.name))
+    states = [
+        pl.when(pl.col(text[c.sources[0]]).is_null()).then(pl.lit(1 if c.required else 0))
+        .when(pl.col(c.name).is_null()).then(2).otherwise(0).cast(pl.UInt8).alias(c.name + STATE)
+        for c in plan.columns if c.kind not in ("key", "text")
+    ]
+    return cleaned.with_columns(first).with_columns(states).select(
+        RECORD_NO, *(n for c in plan.columns for n in ((c.name,) if c.kind in ("key", "text") else (c.name, c.name + STATE))))
+
+
+def _rule(fn: Callable[[], pl.Expr]) -> dy.Rule:
+    return dy.rule()(lambda cls: fn())
+
+
+def _typed_column(kind: str, primary_key: bool, cap: int) -> dy.Column:
+    if kind in RANGES or kind == "count":
+        lo, hi = RANGES.get(kind, (0, cap))
+        return dy.Float64(nullable=True, min=lo, max=hi)
+    return {"datetime": dy.Datetime(nullable=True, time_zone="UTC"), "bool": dy.Bool(nullable=True),
+            "selected": dy.List(dy.String(), nullable=True)}.get(kind) or dy.String(nullable=primary_key is False,
+                                                                                      primary_key=primary_key)
+
+
+def stage_schema(plan: Plan, vocab: AnyMapping[str, pl.Series]) -> tuple[type[dy.Schema], dict[str, tuple[str, str]]]:
+    """Build the dataframely schema of a plan and {rule name: (stage column, rule id)}."""
+    pk = plan.primary_key
+    cap = plan.mapping.max_value
+    cols: dict[str, object] = {RECORD_NO: dy.Int64(nullable=False)}
+    meaning: dict[str, tuple[str, str]] = {"primary_key": ("saylau_pk", "duplicate_key")} if pk else {}
+    for c in plan.columns:
+        kind = c.kind.split(":")[0]
+        required = c.required or c.name in pk
+        if kind in ("key", "text"):
+            cols[c.name] = dy.String(nullable=not required, min_length=1, primary_key=c.name in pk)
+            for suffix, rule_id in BUILTIN_RULES.items():
+                meaning[f"{c.name}|{suffix}"] = (c.name, rule_id)
+        else:
+            cols[c.name] = _typed_column(kind, c.name in pk, cap)
+            cols[c.name + STATE] = dy.UInt8(nullable=False)
+            cols[f"{c.name}__present"] = _rule(lambda n=c.name: pl.col(n + STATE) != 1)
+            cols[f"{c.name}__parsed"] = _rule(lambda n=c.name: pl.col(n + STATE) != 2)
+            meaning[f"{c.name}__present"] = (c.name, "missing_required")
+            meaning[f"{c.name}__parsed"] = (c.name, PARSE_RULE.get(kind, "invalid_value"))
+        if kind in RANGE_RULES:
+            meaning[f"{c.name}|min"], meaning[f"{c.name}|max"] = ((c.name, r) for r in RANGE_RULES[kind])
+        if kind == "count":
+            cols[f"{c.name}__integral"] = _rule(lambda n=c.name: pl.col(n) == pl.col(n).floor())
+            meaning[f"{c.name}__integral"] = (c.name, "fractional_count")
+        if c.target in vocab:
+            allowed = vocab[c.target]
+            check = (lambda n=c.name, a=allowed: pl.col(n).list.eval(pl.element().is_in(a.to_list())).list.all()) if kind == "selected" \
+                else (lambda n=c.name, a=allowed: pl.col(n).is_in(a.implode()))
+            cols[f"{c.name}__known"] = _rule(check)
+            meaning[f"{c.name}__known"] = (c.name, "unknown_station" if c.target == "station_id" else "invalid_value")
+    return type("Stage", (dy.Schema,), cols), meaning  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Result of validating one source: accepted stage rows and quarantine rows."""
+
+    good: pl.DataFrame
+    quarantine: pl.DataFrame
+    records: int
+    accepted: int
+    quarantined: int
+
+
+def _raw_label(c: StageColumn, separator: str) -> pl.Expr:
+    return pl.concat_str([pl.col(s).fill_null("") for s in c.sources], separator=separator).alias(c.name)
+
+
+def check(raw: pl.LazyFrame, plan: Plan, source: str, vocab: AnyMapping[str, pl.Series] | None = None) -> Checked:
+    """Validate a raw text frame (with ``RECORD_NO``) against a plan; return accepted rows and quarantine."""
+    stage_schema_cls, meaning = stage_schema(plan, vocab or {})
+    good, failure = stage_schema_cls.filter(stage(raw, plan), cast=True).collect_all()
+    details = failure.details()
+    records = good.height + details.height
+    if details.height == 0:
+        return Checked(good, schema.empty("quarantine"), records, good.height, 0)
+    rules = [r for r in details.columns if r in meaning]
+    failed = (
+        details.select(RECORD_NO, *rules)
+        .unpivot(index=RECORD_NO, variable_name="rule", value_name="state")
+        .filter(pl.col("state") == "invalid")
+        .join(pl.DataFrame([(r, *meaning[r]) for r in rules], schema=["rule", "stage", "rule_id"], orient="row"), on="rule")
+    )
+    by_name = {c.name: c for c in plan.columns}
+    labels = {**{c.name: c.label for c in plan.columns}, "saylau_pk": "+".join(by_name[n].label for n in plan.primary_key)}
+    raw_cols = [_raw_label(c, plan.mapping.separator) for c in plan.columns]
+    if plan.primary_key:
+        raw_cols.append(pl.concat_str([_raw_label(by_name[n], plan.mapping.separator) for n in plan.primary_key],
+                                      separator=" | ").alias("saylau_pk"))
+    raw_values = (
+        raw.join(details.select(RECORD_NO).lazy(), on=RECORD_NO, how="semi")
+        .select(RECORD_NO, *raw_cols)
+        .collect()
+        .unpivot(index=RECORD_NO, variable_name="stage", value_name="raw_value")
+    )
+    quarantine = (
+        failed.join(raw_values, on=[RECORD_NO, "stage"], how="left")
+        .select(
+            pl.lit(source).alias("source"),
+            pl.col(RECORD_NO).alias("record_no"),
+            pl.col("stage").replace_strict(labels, return_dtype=pl.String).alias("column"),
+            "rule_id",
+            "raw_value",
+        )
+        .unique(["source", "record_no", "column", "rule_id"], keep="first", maintain_order=True)
+        .with_columns(message_expr(pl.col("column"), pl.col("raw_value"), pl.col("rule_id")).alias("message"))
+        .sort("record_no", "column", "rule_id")
+    )
+    return Checked(good, schema.Quarantine.validate(quarantine, cast=True), records, good.height, details.height)
