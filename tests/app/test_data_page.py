@@ -1,0 +1,82 @@
+"""Data & methods: every language, sources and hashes, quarantine browsing and translation, downloads, methods."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from saylau import schema, store
+from saylau.i18n import LANGS, t
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 90
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+def open_data(lang: str) -> AppTest:
+    """Open the data page as a deep link (``data?lang=…``) would."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = lang
+    return at.switch_page("pages/data.py").run()
+
+
+@pytest.fixture(scope="module")
+def quarantined_root(demo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Copy the demo snapshot into a new data folder with a few quarantined rows from two sources."""
+    root = tmp_path_factory.mktemp("quarantined")
+    snap = store.current(demo_root)
+    tables = store.load_tables(snap)
+    tables["quarantine"] = pl.DataFrame({
+        "source": ["cec.csv", "cec.csv", "kobo"],
+        "record_no": [3, 7, 1],
+        "column": ["votes_yes", "station", "observed_at"],
+        "rule_id": ["negative_count", "unknown_station", "invalid_datetime"],
+        "raw_value": ["-5", FORMULA, "yesterday"],
+        "message": ["votes_yes: -5 is negative", "station: unknown", "observed_at: bad"],
+    })
+    meta = {k: v for k, v in store.manifest(snap).items() if k not in ("schema_version", "snapshot_id", "created_at", "files")}
+    store.write_snapshot(tables, meta, root=root, snapshot_id="with-quarantine")
+    return root
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_data_page_renders(demo_env, lang: str):
+    """The page runs in every language and shows sources, files, downloads and the methodology."""
+    at = open_data(lang)
+    assert not at.exception, at.exception
+    headers = [h.value for h in at.header]
+    for key in ("version_header", "downloads_header", "quarantine_header", "revisions_header",
+                "dictionary_header", "methods_header"):
+        assert t(f"data.{key}", lang) in headers
+    files = next(df.value for df in at.dataframe if "sha256" in df.value.columns)
+    assert "stations.parquet" in set(files["file"])
+    methods = at.markdown[-1].value
+    assert "Wilson" in methods or "Уилсон" in methods
+
+
+def test_every_table_downloadable(demo_env):
+    """Each canonical table is offered as CSV and as Parquet; the quarantine and revisions as CSV."""
+    at = open_data("en")
+    keys = {b.key for b in at.get("download_button")}
+    for name in schema.TABLES:
+        assert {f"dl-csv-{name}", f"dl-pq-{name}"} <= keys
+    assert {"csv-quarantine", "csv-revisions"} <= keys
+
+
+def test_quarantine_filter_and_translation(quarantined_root: Path, monkeypatch: pytest.MonkeyPatch):
+    """Quarantined rows are listed, filtered by source and rule, with messages in the interface language."""
+    monkeypatch.setenv("SAYLAU_DATA", str(quarantined_root))
+    at = open_data("ru")
+    assert not at.exception, at.exception
+    table = next(df.value for df in at.dataframe if "rule_id" in df.value.columns)
+    assert len(table) == 3
+    assert t("rules.negative_count", "ru", column="votes_yes", value="-5") in set(table["message"])
+    assert FORMULA in set(table["raw_value"])
+    assert not any(FORMULA in m.value for m in at.markdown)
+    at.multiselect(key="q_source").select("cec.csv").run()
+    at.multiselect(key="q_rule").select("unknown_station").run()
+    table = next(df.value for df in at.dataframe if "rule_id" in df.value.columns)
+    assert list(table["record_no"]) == [7]

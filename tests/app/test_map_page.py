@@ -1,0 +1,58 @@
+"""Map page: every language, both maps, the metric picker and region filter restored from the URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from saylau.i18n import LANGS, t
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+TIMEOUT = 90
+
+
+def run_page(page: str, lang: str, **params: str) -> AppTest:
+    """Open a page as a cold deep link (``/<page>?lang=…&…``) would; shared by the page tests of this area."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.switch_page(f"pages/{page}.py").run()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_map_renders(demo_env, lang: str):
+    """Both maps, the two filters and the station picker appear, in the page language."""
+    at = run_page("map", lang)
+    assert not at.exception, at.exception
+    titles = [s.value for s in at.subheader]
+    assert t("map.region_title", lang, metric=t("map.metric_turnout", lang)) in titles
+    assert t("map.station_title", lang) in titles
+    labels = [s.label for s in at.selectbox]
+    assert labels == [t("map.region", lang), t("map.metric", lang), t("map.station", lang)]
+
+
+def test_url_state_is_restored(demo_env):
+    """``?region=ALM&metric=violations`` selects both widgets and narrows both maps to the region."""
+    at = run_page("map", "en", region="ALM", metric="violations")
+    assert not at.exception, at.exception
+    assert at.selectbox(key="region").value == "ALM"
+    assert at.selectbox(key="metric").value == "violations"
+    titles = [s.value for s in at.subheader]
+    assert t("map.region_title", "en", metric=t("map.metric_violations", "en")) in titles
+    stations = at.selectbox[2].options
+    assert stations and all(s.startswith("KZ-19-") for s in stations)
+    assert any("Almaty Region" in c.value and t("map.metric_violations", "en") in c.value for c in at.caption)
+
+
+def test_choosing_a_station_links_to_it(demo_env):
+    """Picking a station shows a link to its drill-down page."""
+    at = run_page("map", "ru", region="AST")
+    station = at.selectbox[2].options[0]
+    at.selectbox[2].set_value(station).run()
+    assert not at.exception, at.exception
+    links = [link for link in at.get("page_link") if station in link.proto.label]
+    assert links and links[0].proto.page == "station"
+    assert links[0].proto.query_string == f"id={station}&lang=ru"

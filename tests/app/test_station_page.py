@@ -1,0 +1,112 @@
+"""Station drill-down: every language, deep link, unknown id, plain-text incident texts, no personal fields."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from saylau import store
+from saylau.i18n import LANGS, t
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 90
+PERSONAL = re.compile(r"name|phone|iin|e-?mail|passport|username", re.IGNORECASE)
+DANGEROUS = ("<b>", "[link](", "=HYPERLINK(", "<script>")
+MARKDOWN_KINDS = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "success", "error")
+
+
+def open_station(lang: str, station_id: str | None = None) -> AppTest:
+    """Open the station page as a cold deep link (``station?id=…&lang=…``) would."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = lang
+    if station_id is not None:
+        at.query_params["id"] = station_id
+    return at.switch_page("pages/station.py").run()
+
+
+@pytest.fixture(scope="module")
+def picks(demo_root: Path) -> dict[str, str]:
+    """Pick demo stations: one with copies and a discrepancy, one with a dangerous incident text."""
+    snap = store.current(demo_root)
+    copies = store.scan(snap, "protocol_copies").select("station_id").unique().collect()
+    incidents = store.scan(snap, "incidents").collect()
+    risky = incidents.filter(pl.any_horizontal(pl.col("text").str.contains(d, literal=True) for d in DANGEROUS))
+    official = store.latest_official(store.scan(snap, "protocol_official")).collect()
+    own = store.scan(snap, "protocol_copies").collect()
+    differing = (
+        official.join(own, on=["station_id", "line"], suffix="_copy").filter(pl.col("value") != pl.col("value_copy"))
+        .select("station_id").unique().sort("station_id")
+    )
+    return {
+        "copy": copies.sort("station_id")["station_id"][0],
+        "differs": differing["station_id"][0],
+        "risky": risky.sort("station_id")["station_id"][0],
+    }
+
+
+def markdown_texts(at: AppTest) -> list[str]:
+    """Return the text of every element that Streamlit renders as Markdown."""
+    return [str(el.value) for kind in MARKDOWN_KINDS for el in getattr(at, kind)]
+
+
+def shown_columns(at: AppTest) -> list[str]:
+    """Return the column names of every dataframe on the page."""
+    return [str(c) for df in at.dataframe for c in df.value.columns]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_station_renders_in_every_language(demo_env, picks, lang: str):
+    """A deep link restores the station and shows its header, figures, copies and share link."""
+    at = open_station(lang, picks["differs"])
+    assert not at.exception, at.exception
+    assert at.title[0].value == t("station.title", lang, id=picks["differs"])
+    headers = [h.value for h in at.header]
+    for key in ("official_header", "copies_header", "relations_header", "share_header"):
+        assert t(f"station.{key}", lang) in headers
+    assert any(f"id={picks['differs']}" in c.value and f"lang={lang}" in c.value for c in at.code)
+
+
+def test_deep_link_restores_station_in_search(demo_env, picks):
+    """The search box shows the station of ``?id=`` and the comparison marks differing lines with ≠."""
+    at = open_station("en", picks["differs"])
+    assert at.selectbox(key="station_search").value == picks["differs"]
+    comparison = next(df.value for df in at.dataframe if "mark" in df.value.columns and "official" in df.value.columns)
+    assert "≠" in set(comparison["mark"])
+
+
+def test_unknown_station_is_explained(demo_env):
+    """An id that is not in the register gives a message and the search, not an exception."""
+    at = open_station("ru", "KZ-00-000000")
+    assert not at.exception
+    assert t("station.unknown", "ru", version=store.current().name) in [w.value for w in at.warning]
+    assert "KZ-00-000000" in [x.value for x in at.text]
+    assert at.selectbox(key="station_search").value is None
+
+
+def test_no_station_lists_notable_ones(demo_env):
+    """Without an id the page explains the search and lists stations worth a look, with links."""
+    at = open_station("kk")
+    assert not at.exception
+    assert t("station.choose", "kk") in [i.value for i in at.info]
+    assert "link" in at.dataframe[0].value.columns
+
+
+def test_incident_texts_are_plain_text_only(demo_env, picks):
+    """Dangerous incident texts appear in dataframes, never in a Markdown-rendering element."""
+    at = open_station("en", picks["risky"])
+    assert not at.exception
+    cells = " ".join(str(v) for df in at.dataframe for v in df.value.to_numpy().ravel())
+    assert any(d in cells for d in DANGEROUS)
+    rendered = " ".join(markdown_texts(at))
+    assert not any(d in rendered for d in DANGEROUS)
+
+
+def test_no_personal_fields_shown(demo_env, picks):
+    """No dataframe the page shows has a column that could hold a person's name, phone or IIN."""
+    for key in ("copy", "risky"):
+        at = open_station("en", picks[key])
+        assert not [c for c in shown_columns(at) if PERSONAL.search(c)]

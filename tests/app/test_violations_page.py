@@ -1,0 +1,37 @@
+"""Violations page: every language, every chart with its denominator, and URL-bound filters."""
+
+from __future__ import annotations
+
+import pytest
+from test_map_page import run_page
+
+from saylau.figures import CHARTS
+from saylau.i18n import LANGS, catalogue
+from saylau.profiles import load_profile
+
+SLUGS = [slug for slug, spec in CHARTS.items() if spec.page == "violations"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_violations_render(demo_env, lang: str):
+    """Every violations chart is drawn, and the observed-station denominator is stated."""
+    at = run_page("violations", lang)
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == len(SLUGS) == 7
+    prefix = catalogue(lang)["violations.denominator"].split("{n}")[0]
+    assert any(i.value.startswith(prefix) for i in at.info)
+
+
+def test_url_state_is_restored(demo_env):
+    """``?region=ALM&section=3`` selects both filters; the item chart keeps that section's items only."""
+    at = run_page("violations", "kk", region="ALM", section="3")
+    assert not at.exception, at.exception
+    assert at.selectbox(key="region").value == "ALM"
+    assert at.selectbox(key="section").value == "3"
+    prof = load_profile("kz")
+    section_items = {i.names.kk for i in prof.items if i.section == 3}
+    tables = [df.value for df in at.dataframe]
+    items = next(tb for tb in tables if "item" in tb.columns)
+    assert set(items["label"]) <= section_items
+    regions = next(tb for tb in tables if "region_code" in tb.columns)
+    assert set(regions["region_code"]) == {"ALM"}
