@@ -18,6 +18,7 @@ from saylau.figures.theme import plotly_config
 from saylau.i18n import t
 from saylau.ingest.quarantine import csv_bytes
 from saylau.views import cached
+from saylau.views.navigation import app_base
 
 
 def build(slug: str, ctx: ChartContext) -> ChartOutput:
@@ -28,8 +29,7 @@ def build(slug: str, ctx: ChartContext) -> ChartOutput:
 
 def base_url() -> str:
     """Return the app's base URL as the browser sees it (for share and embed links)."""
-    url = st.context.url or "http://localhost:8501/"
-    return url.split("?")[0].rsplit("/", 1)[0] if url.count("/") > 3 else url.rstrip("/")
+    return app_base(st.context.url)
 
 
 def chart_block(slug: str, ctx: ChartContext, filters: Mapping[str, str] | None = None, height: int | None = None) -> ChartOutput:

@@ -2,16 +2,47 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
 
 from saylau.i18n import LANG_NAMES, LANGS, fmt_dt, normalize_lang, t
 from saylau.views import cached
 
 LANG_KEY = "lang"
+_ROUTER = threading.local()
+
+
+@contextmanager
+def routing() -> Iterator[None]:
+    """Mark the current script run as going through the router (``app.py``)."""
+    _ROUTER.active = True
+    try:
+        yield
+    finally:
+        _ROUTER.active = False
+
+
+def require_router() -> None:
+    """Send a run that bypassed ``app.py`` back through it.
+
+    On a fresh server Streamlit starts in its legacy ``pages/`` mode and a cold deep link such
+    as ``/station?id=…`` runs the page file alone, without our navigation and chrome. Calling
+    ``st.navigation`` ends legacy mode for the whole server; the rerun then goes through the
+    router, which resolves the same URL path.
+    """
+    if not getattr(_ROUTER, "active", False):
+        from saylau.views.navigation import pages
+
+        st.navigation(pages(normalize_lang(st.query_params.get(LANG_KEY))), position="hidden")
+        st.rerun()
 
 
 def lang() -> str:
-    """Return the interface language of this session."""
+    """Return the interface language of this session (and make sure the run went through the router)."""
+    require_router()
     return normalize_lang(st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY) or st.context.locale)
 
 
