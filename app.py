@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from saylau.views import chrome
-from saylau.views import navigation
+from saylau.views import chrome, navigation
 
 with chrome.routing():
-    st.set_page_config(page_title="Saylau", page_icon="🗳️", layout="wide")
+    st.set_page_config(page_title="Saylau", page_icon=navigation.FAVICON, layout="wide")
     embedded = chrome.is_embedded()
     lang = chrome.lang() if embedded else chrome.language_picker()
     page = st.navigation(navigation.pages(lang), position="hidden" if embedded else "top")

@@ -8,15 +8,8 @@ from saylau.figures.map_view import METRIC_PARAM, METRICS, metric_name
 from saylau.i18n import t
 from saylau.views import blocks, cached, chrome
 
-REGION_KEY = "region"
 STATION_CHART_KEY = "chart-station-map"
 
-
-def seed_from_url(key: str, codes: list[str]) -> None:
-    """Accept a code in the URL (``?region=ALM``, as other pages link) for a widget bound by its label."""
-    value = st.query_params.get(key)
-    if key not in st.session_state and value in codes:
-        st.session_state[key] = value
 
 
 def clicked_station() -> str | None:
@@ -32,19 +25,15 @@ prof = cached.profile(sid)
 st.title(t("nav.map", lang))
 st.caption(t("map.intro", lang))
 
-codes = [r.code for r in prof.regions]
-seed_from_url(REGION_KEY, codes)
-seed_from_url(METRIC_PARAM, list(METRICS))
 left, right = st.columns(2)
-region = left.selectbox(t("map.region", lang), [None, *codes], key=REGION_KEY, bind="query-params",
-                        format_func=lambda c: prof.region(c).names.get(lang) if c else t("map.all_regions", lang))
-metric = right.selectbox(t("map.metric", lang), list(METRICS), key=METRIC_PARAM, bind="query-params",
-                         format_func=lambda m: metric_name(m, lang))
+region = chrome.region_picker(prof, lang, left)
+metric = chrome.url_select(right.selectbox, t("map.metric", lang), list(METRICS), METRIC_PARAM,
+                           default=next(iter(METRICS)), format_func=lambda m: metric_name(m, lang))
 
 ctx = blocks.context(sid, lang, region, {METRIC_PARAM: metric})
 blocks.chart_block("region-map", ctx, filters={METRIC_PARAM: metric})
 st.caption(t("map.click_hint", lang))
-stations = blocks.chart_block("station-map", ctx).data["station_id"].to_list()
+stations = blocks.chart_block("station-map", ctx, select=True).data["station_id"].to_list()
 clicked = clicked_station()
 station = st.selectbox(t("map.station", lang), stations, placeholder=t("map.station_placeholder", lang),
                        index=stations.index(clicked) if clicked in stations else None)

@@ -32,15 +32,21 @@ def base_url() -> str:
     return app_base(st.context.url)
 
 
-def chart_block(slug: str, ctx: ChartContext, filters: Mapping[str, str] | None = None, height: int | None = None) -> ChartOutput:
-    """Draw one chart with summary, downloads, table alternative and embed code; return it."""
+def chart_block(slug: str, ctx: ChartContext, filters: Mapping[str, str] | None = None, height: int | None = None,
+                select: bool = False) -> ChartOutput:
+    """Draw one chart with summary, downloads, table alternative and embed code; return it.
+
+    With ``select`` a click on a point reruns the page; the selection is in
+    ``st.session_state[f"chart-{slug}"]``.
+    """
     lang = ctx.lang
     out = build(slug, ctx)
     filters = {"lang": lang, **({"region": ctx.region} if ctx.region else {}), **(filters or {})}
     stem = file_stem(slug, ctx.manifest.get("snapshot_id", ""), {k: v for k, v in filters.items() if k != "lang"})
     st.subheader(out.title, anchor=slug)
     st.plotly_chart(out.figure, config=plotly_config(stem), width="stretch", height=height or "content",
-                    theme=None, key=f"chart-{slug}", alt=out.summary)
+                    theme=None, key=f"chart-{slug}", alt=out.summary,
+                    on_select="rerun" if select else "ignore", selection_mode="points")
     st.caption(out.summary)
     cols = st.columns(4)
     cols[0].download_button(t("block.csv", lang), data=csv_bytes(out.data), file_name=f"{stem}.csv",

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import streamlit as st
 
 from saylau.i18n import LANG_NAMES, LANGS, fmt_dt, normalize_lang, t
+from saylau.profiles import Profile
 from saylau.views import cached
 
 LANG_KEY = "lang"
+REGION_KEY = "region"
 _ROUTER = threading.local()
 
 
@@ -34,8 +37,9 @@ def require_router() -> None:
     router, which resolves the same URL path.
     """
     if not getattr(_ROUTER, "active", False):
-        from saylau.views.navigation import pages
+        from saylau.views.navigation import FAVICON, pages
 
+        st.set_page_config(page_title="Saylau", page_icon=FAVICON, layout="wide")
         st.navigation(pages(normalize_lang(st.query_params.get(LANG_KEY))), position="hidden")
         st.rerun()
 
@@ -51,21 +55,39 @@ def is_embedded() -> bool:
     return bool(st.context.is_embedded)
 
 
+def url_select(widget: Callable[..., Any], label: str, options: Sequence[Any], key: str, default: Any = None,
+               keep_default: bool = False, **kwargs: Any) -> Any:
+    """Draw a choice widget whose value lives in the URL as its code (``?region=ALA``, not a label).
+
+    The URL seeds the widget on first load (unknown codes are ignored); every run writes the
+    current value back, so a copied address restores the same view in any language.
+    """
+    if key not in st.session_state:
+        code = st.query_params.get(key)
+        st.session_state[key] = next((o for o in options if o is not None and str(o) == code), default)
+    value = widget(label, options, key=key, **kwargs)
+    if value is None or (value == default and not keep_default):
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != str(value):
+        st.query_params[key] = str(value)
+    return value
+
+
+def region_picker(profile: Profile, language: str, container: Any = st) -> str | None:
+    """Draw the region filter (``?region=<code>``, empty for the whole country) and return the code."""
+    codes: list[str | None] = [None, *(r.code for r in profile.regions)]
+    return url_select(container.selectbox, t("map.region", language), codes, REGION_KEY,
+                      format_func=lambda c: profile.region(c).names.get(language) if c else t("map.all_regions", language))
+
+
 def language_picker() -> str:
-    """Draw the compact language switch (bound to ``?lang=``) and return the chosen language."""
+    """Draw the compact language switch (``?lang=kk|ru|en``) and return the chosen language."""
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = lang()
     current = normalize_lang(st.session_state[LANG_KEY])
-    st.segmented_control(
-        t("chrome.language", current),
-        LANGS,
-        key=LANG_KEY,
-        required=True,
-        format_func=LANG_NAMES.get,
-        label_visibility="collapsed",
-        bind="query-params",
-    )
-    return normalize_lang(st.session_state[LANG_KEY])
+    chosen = url_select(st.segmented_control, t("chrome.language", current), LANGS, LANG_KEY, keep_default=True,
+                        required=True, format_func=LANG_NAMES.get, label_visibility="collapsed")
+    return normalize_lang(chosen)
 
 
 def data_banner(language: str) -> None:

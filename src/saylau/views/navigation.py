@@ -23,6 +23,7 @@ HIDDEN = (
 )
 SLUGS = frozenset(slug for slug, *_ in PAGES + HIDDEN)
 DEFAULT_BASE = "http://localhost:8501"
+FAVICON = "🗳️"  # an emoji: a :material/…: favicon would be fetched from a font CDN
 
 
 def app_base(url: str | None) -> str:
