@@ -19,7 +19,7 @@ st.caption(t("discrepancies.intro", lang))
 
 left, right = st.columns(2)
 region = chrome.region_picker(prof, lang, left)
-klass = chrome.url_select(right.selectbox, t("discrepancies.class", lang), [None, *CLASS_ORDER], CLASS_PARAM,
+klass = chrome.url_select(right.selectbox, t("discrepancies.class", lang), [chrome.ALL, *CLASS_ORDER], CLASS_PARAM, default=chrome.ALL,
                           format_func=lambda c: class_name(c, lang) if c else t("discrepancies.all_classes", lang))
 
 params = {CLASS_PARAM: klass} if klass else {}

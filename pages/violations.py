@@ -22,7 +22,7 @@ st.caption(t("violations.intro", lang))
 sections = [str(s) for s in sorted(prof.sections)]
 left, right = st.columns(2)
 region = chrome.region_picker(prof, lang, left)
-section = chrome.url_select(right.selectbox, t("violations.section", lang), [None, *sections], SECTION_PARAM,
+section = chrome.url_select(right.selectbox, t("violations.section", lang), [chrome.ALL, *sections], SECTION_PARAM, default=chrome.ALL,
                             format_func=lambda s: prof.sections[int(s)][1].get(lang) if s else t("violations.all_sections", lang))
 
 params = {SECTION_PARAM: section} if section else {}

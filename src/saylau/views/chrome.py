@@ -15,6 +15,7 @@ from saylau.views import cached
 
 LANG_KEY = "lang"
 REGION_KEY = "region"
+ALL = ""  # the "whole country / every section" choice: empty in the URL
 _ROUTER = threading.local()
 
 
@@ -75,9 +76,10 @@ def url_select(widget: Callable[..., Any], label: str, options: Sequence[Any], k
 
 def region_picker(profile: Profile, language: str, container: Any = st) -> str | None:
     """Draw the region filter (``?region=<code>``, empty for the whole country) and return the code."""
-    codes: list[str | None] = [None, *(r.code for r in profile.regions)]
-    return url_select(container.selectbox, t("map.region", language), codes, REGION_KEY,
+    codes = [ALL, *(r.code for r in profile.regions)]
+    code = url_select(container.selectbox, t("map.region", language), codes, REGION_KEY, default=ALL,
                       format_func=lambda c: profile.region(c).names.get(language) if c else t("map.all_regions", language))
+    return code or None
 
 
 def language_picker() -> str:

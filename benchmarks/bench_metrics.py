@@ -1,0 +1,136 @@
+"""Benchmark ``saylau.metrics.compute_all`` against a straightforward pandas reference.
+
+For each scale (1 ≈ 10 k stations, 10 ≈ 100 k, 100 ≈ 1 M) a demo snapshot is written to a
+temporary folder with ``saylau demo``; then, each in a fresh subprocess so peak memory
+(``ru_maxrss``) is its own: (a) the full ``compute_all`` from Parquet (reading counts) and
+(b) the pandas reference of the discrepancy and violation-rate metrics from the same files.
+Prints a Markdown table with the machine and writes it to ``benchmarks/metrics.md``.
+
+    .venv/bin/python benchmarks/bench_metrics.py [--scales 1 10 100] [--seed 2026]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPORT = HERE / "metrics.md"
+KIB_PER_MIB = 1024
+TARGET_SECONDS = 2.0
+TARGET_MIB = 2048
+TARGET_SPEEDUP = 10.0
+ENGINES = ("polars", "pandas")
+
+
+def measure(engine: str, snapshot: Path) -> dict[str, float]:
+    """Run one engine on a snapshot in this process; return wall seconds and peak MiB."""
+    from saylau import schema, store
+    from saylau.profiles import load_profile
+
+    manifest = store.manifest(snapshot)
+    profile = load_profile(manifest["profile"])
+    start = time.perf_counter()
+    if engine == "polars":
+        from saylau.metrics import compute_all
+
+        out = compute_all({n: store.scan(snapshot, n) for n in schema.TABLES}, profile, manifest["election"])
+        rows = out["station_discrepancy"].height
+    else:
+        import pandas as pd
+
+        sys.path.insert(0, str(HERE))
+        import pandas_reference
+
+        names = ("stations", "protocol_official", "protocol_copies", "checklists")
+        tables = {n: pd.read_parquet(snapshot / f"{n}.parquet") for n in names}
+        rows = len(pandas_reference.discrepancy(tables, profile, manifest["election"])["stations"])
+        pandas_reference.violations(tables, profile)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / KIB_PER_MIB
+    return {"seconds": seconds, "peak_mib": peak, "stations": rows}
+
+
+def _subprocess(args: list[str]) -> str:
+    """Run this script (or the CLI) in a fresh interpreter and return its stdout."""
+    done = subprocess.run([sys.executable, *args], check=True, capture_output=True, text=True, env=os.environ)
+    return done.stdout
+
+
+def machine() -> str:
+    """Describe the machine: CPU model, cores, RAM, Python and library versions."""
+    import numpy
+    import pandas
+    import polars
+
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor())
+    mem = next((int(ln.split()[1]) // (KIB_PER_MIB * KIB_PER_MIB) for ln in Path("/proc/meminfo").read_text().splitlines()
+                if ln.startswith("MemTotal")), 0)
+    load = os.getloadavg()[0]
+    return (f"CPU {cpu}, {os.cpu_count()} cores, {mem} GiB RAM, load average {load:.1f} at start; "
+            f"Python {platform.python_version()}, polars {polars.__version__}, pandas {pandas.__version__}, "
+            f"numpy {numpy.__version__}")
+
+
+def main() -> int:
+    """Generate snapshots, measure both engines per scale, print and write the Markdown report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=float, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per engine; the best is reported")
+    parser.add_argument("--measure", nargs=2, metavar=("ENGINE", "SNAPSHOT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure[0], Path(args.measure[1]))))
+        return 0
+    header = machine()
+    rows = ["| scale | stations | polars s | polars peak MiB | pandas s | pandas peak MiB | speed-up |",
+            "|---:|---:|---:|---:|---:|---:|---:|"]
+    with tempfile.TemporaryDirectory(prefix="saylau-bench-") as tmp:
+        for scale in args.scales:
+            root = Path(tmp) / f"x{scale:g}"
+            _subprocess(["-m", "saylau.cli", "demo", "--out", str(root), "--seed", str(args.seed), "--scale", str(scale)])
+            snapshot = next((root / "snapshots").iterdir())
+            best = {
+                engine: min(
+                    (json.loads(_subprocess([__file__, "--measure", engine, str(snapshot)])) for _ in range(args.repeat)),
+                    key=lambda r: r["seconds"],
+                )
+                for engine in ENGINES
+            }
+            pol, pan = best["polars"], best["pandas"]
+            rows.append(
+                f"| {scale:g} | {pol['stations']:,} | {pol['seconds']:.2f} | {pol['peak_mib']:.0f} | "
+                f"{pan['seconds']:.2f} | {pan['peak_mib']:.0f} | {pan['seconds'] / max(pol['seconds'], 1e-9):.1f}× |"
+            )
+            print(rows[-1], flush=True)
+    report = "\n".join([
+        "# Metrics benchmark",
+        "",
+        f"Machine: {header}.",
+        "",
+        "Polars = the full `compute_all` (every contract table) from the snapshot's Parquet files; "
+        "pandas = `benchmarks/pandas_reference.py` (discrepancy classes and the four checklist "
+        "violation-rate tables only) from the same files. Best of "
+        f"{args.repeat} runs, each in a fresh process; peak = `ru_maxrss`. Targets: 1 M stations in "
+        f"< {TARGET_SECONDS:g} s and < {TARGET_MIB} MiB, ≥ {TARGET_SPEEDUP:g}× the pandas reference.",
+        "",
+        *rows,
+        "",
+    ])
+    print(report)
+    REPORT.write_text(report, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

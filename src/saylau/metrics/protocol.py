@@ -1,0 +1,150 @@
+"""Protocol documents: which lines an election has, wide documents and control relations.
+
+Official figures and copies are long (one row per line). Here they become wide documents (one
+row per document, one column per line) so every control relation of the profile is a single
+vectorised expression. A relation's ``passed`` column is null where it does not apply: the
+document lacks one of its lines, or the station kind is outside ``station_kinds``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from saylau.metrics import expr
+from saylau.profiles import Profile
+
+OFFICIAL = "official"
+CONSENSUS = "consensus"
+ERROR_SEVERITY = "E"
+PASS_PREFIX = "pass__"
+STATION_KIND = "kind"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A control relation of the profile, parsed for one election."""
+
+    code: str
+    severity: str
+    comparison: expr.Comparison
+    station_kinds: tuple[str, ...]
+
+    @property
+    def column(self) -> str:
+        """Name of the column holding this check's pass flag in a wide document."""
+        return f"{PASS_PREFIX}{self.code}"
+
+    def actual(self) -> pl.Expr:
+        """Actual figure (left side) as a Float64 expression."""
+        return expr.to_polars(self.comparison.actual)
+
+    def expected(self) -> pl.Expr:
+        """Expected figure (right side) as a Float64 expression."""
+        return expr.to_polars(self.comparison.expected)
+
+    def applies(self) -> pl.Expr:
+        """True where the document has every line and the station kind is covered."""
+        cond = pl.all_horizontal([pl.col(line).is_not_null() for line in sorted(self.comparison.lines)])
+        if self.station_kinds:
+            cond = cond & pl.col(STATION_KIND).cast(pl.String).is_in(list(self.station_kinds))
+        return cond
+
+    def passed(self) -> pl.Expr:
+        """Pass flag: True/False where the check applies, null elsewhere."""
+        return (
+            pl.when(self.applies())
+            .then(expr.compare(self.comparison.op, self.actual(), self.expected()))
+            .otherwise(None)
+            .alias(self.column)
+        )
+
+
+def option_lines(election: dict) -> tuple[str, ...]:
+    """Return the vote-option lines of an election (``votes_*``), in manifest order."""
+    return tuple(o["line"] for o in election.get("options", ()))
+
+
+def election_lines(profile: Profile, election: dict) -> tuple[str, ...]:
+    """Return every protocol line an election can carry: profile lines of its kind, then options."""
+    kind = election.get("kind", "")
+    base = tuple(x.code for x in profile.lines if not x.kinds or kind in x.kinds)
+    return base + tuple(o for o in option_lines(election) if o not in base)
+
+
+def material_lines(profile: Profile, election: dict) -> tuple[str, ...]:
+    """Return the vote, turnout and ballot lines (the ones a material change can touch)."""
+    groups = {x.code for x in profile.lines if x.group in ("turnout", "ballots")}
+    return tuple(line for line in election_lines(profile, election) if line in groups) + option_lines(election)
+
+
+def checks(profile: Profile, election: dict) -> tuple[Check, ...]:
+    """Parse the profile relations that apply to this election's kind."""
+    options = option_lines(election)
+    return tuple(
+        Check(r.code, r.severity, expr.parse(r.check, options), r.station_kinds)
+        for r in profile.relations_for(election.get("kind", ""))
+        if options or expr.VOTES_TOTAL not in r.check
+    )
+
+
+def widen(long: pl.LazyFrame, index: Sequence[str], lines: Sequence[str]) -> pl.LazyFrame:
+    """Pivot a long protocol table to one row per ``index`` and one UInt32 column per line."""
+    return long.filter(pl.col("line").is_in(list(lines))).pivot(
+        on="line", on_columns=list(lines), index=list(index), values="value", aggregate_function="first"
+    )
+
+
+def with_checks(wide: pl.LazyFrame, all_checks: Sequence[Check]) -> pl.LazyFrame:
+    """Add one pass-flag column per check and ``passes``/``error_fails`` counts to a wide document."""
+    flags = [c.passed() for c in all_checks]
+    errors = [c.column for c in all_checks if c.severity == ERROR_SEVERITY]
+    return wide.with_columns(flags).with_columns(
+        pl.sum_horizontal([pl.col(c.column).cast(pl.UInt32) for c in all_checks] or [pl.lit(0, pl.UInt32)])
+        .cast(pl.UInt32)
+        .alias("passes"),
+    ).with_columns(
+        pl.sum_horizontal([(~pl.col(c)).cast(pl.UInt32) for c in errors] or [pl.lit(0, pl.UInt32)])
+        .cast(pl.UInt32)
+        .alias("error_fails"),
+    )
+
+
+def relation_rows(checked: pl.LazyFrame, all_checks: Sequence[Check], document: pl.Expr) -> pl.LazyFrame:
+    """Return the long relations table of wide documents already passed through ``with_checks``."""
+    codes = list(dict.fromkeys(c.code for c in all_checks))
+    severities = sorted({c.severity for c in all_checks})
+    parts = [
+        checked.filter(pl.col(c.column).is_not_null()).select(
+            "station_id",
+            document.alias("document"),
+            pl.col("source_org"),
+            pl.lit(c.code).cast(pl.Enum(codes)).alias("relation"),
+            pl.lit(c.severity).cast(pl.Enum(severities)).alias("severity"),
+            c.expected().alias("expected"),
+            c.actual().alias("actual"),
+            pl.col(c.column).alias("passed"),
+        )
+        for c in all_checks
+    ]
+    if not parts:
+        return relations_empty().lazy()
+    return pl.concat(parts, how="vertical")
+
+
+def relations_empty() -> pl.DataFrame:
+    """Return an empty relations table with its columns."""
+    return pl.DataFrame(
+        schema={
+            "station_id": pl.String,
+            "document": pl.String,
+            "source_org": pl.String,
+            "relation": pl.String,
+            "severity": pl.String,
+            "expected": pl.Float64,
+            "actual": pl.Float64,
+            "passed": pl.Boolean,
+        }
+    )
