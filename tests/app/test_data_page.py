@@ -6,21 +6,14 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from streamlit.testing.v1 import AppTest
+from harness import run_page
 
 from saylau import schema, store
 from saylau.i18n import LANGS, t
 
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 90
 FORMULA = '=HYPERLINK("http://x","y")'
 
 
-def open_data(lang: str) -> AppTest:
-    """Open the data page as a deep link (``data?lang=…``) would."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    return at.switch_page("pages/data.py").run()
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +38,7 @@ def quarantined_root(demo_root: Path, tmp_path_factory: pytest.TempPathFactory) 
 @pytest.mark.parametrize("lang", LANGS)
 def test_data_page_renders(demo_env, lang: str):
     """The page runs in every language and shows sources, files, downloads and the methodology."""
-    at = open_data(lang)
+    at = run_page("data", lang)
     assert not at.exception, at.exception
     headers = [h.value for h in at.header]
     for key in ("version_header", "downloads_header", "quarantine_header", "revisions_header",
@@ -59,7 +52,7 @@ def test_data_page_renders(demo_env, lang: str):
 
 def test_every_table_downloadable(demo_env):
     """Each canonical table is offered as CSV and as Parquet; the quarantine and revisions as CSV."""
-    at = open_data("en")
+    at = run_page("data", "en")
     keys = {b.key for b in at.get("download_button")}
     for name in schema.TABLES:
         assert {f"dl-csv-{name}", f"dl-pq-{name}"} <= keys
@@ -69,7 +62,7 @@ def test_every_table_downloadable(demo_env):
 def test_quarantine_filter_and_translation(quarantined_root: Path, monkeypatch: pytest.MonkeyPatch):
     """Quarantined rows are listed, filtered by source and rule, with messages in the interface language."""
     monkeypatch.setenv("SAYLAU_DATA", str(quarantined_root))
-    at = open_data("ru")
+    at = run_page("data", "ru")
     assert not at.exception, at.exception
     table = next(df.value for df in at.dataframe if "rule_id" in df.value.columns)
     assert len(table) == 3

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
+from harness import run_page
 
 from saylau.i18n import LANGS, t
-
-APP = Path(__file__).resolve().parents[2] / "app.py"
-TIMEOUT = 90
-
-
-def run_page(page: str, lang: str, **params: str) -> AppTest:
-    """Open a page as a cold deep link (``/<page>?lang=…&…``) would; shared by the page tests of this area."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.switch_page(f"pages/{page}.py").run()
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
+from harness import run_page
 
 from saylau.i18n import LANGS, t
 
 PAGES = ("overview", "map", "discrepancies", "violations", "station", "forensics", "data")
-TIMEOUT = 60
-APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
-def run_page(page: str, lang: str, **params: str) -> AppTest:
-    """Run the router on one page with URL parameters, as a browser deep link would."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.switch_page(f"pages/{page}.py").run()
 
 
 @pytest.mark.parametrize("lang", LANGS)

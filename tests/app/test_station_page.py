@@ -7,25 +7,17 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from harness import run_page
 from streamlit.testing.v1 import AppTest
 
 from saylau import store
 from saylau.i18n import LANGS, t
 
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 90
 PERSONAL = re.compile(r"name|phone|iin|e-?mail|passport|username", re.IGNORECASE)
 DANGEROUS = ("<b>", "[link](", "=HYPERLINK(", "<script>")
 MARKDOWN_KINDS = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "success", "error")
 
 
-def open_station(lang: str, station_id: str | None = None) -> AppTest:
-    """Open the station page as a cold deep link (``station?id=…&lang=…``) would."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    if station_id is not None:
-        at.query_params["id"] = station_id
-    return at.switch_page("pages/station.py").run()
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +53,7 @@ def shown_columns(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_station_renders_in_every_language(demo_env, picks, lang: str):
     """A deep link restores the station and shows its header, figures, copies and share link."""
-    at = open_station(lang, picks["differs"])
+    at = run_page("station", lang, id=picks["differs"])
     assert not at.exception, at.exception
     assert at.title[0].value == t("station.title", lang, id=picks["differs"])
     headers = [h.value for h in at.header]
@@ -72,7 +64,7 @@ def test_station_renders_in_every_language(demo_env, picks, lang: str):
 
 def test_deep_link_restores_station_in_search(demo_env, picks):
     """The search box shows the station of ``?id=`` and the comparison marks differing lines with ≠."""
-    at = open_station("en", picks["differs"])
+    at = run_page("station", "en", id=picks["differs"])
     assert at.selectbox(key="station_search").value == picks["differs"]
     comparison = next(df.value for df in at.dataframe if "mark" in df.value.columns and "official" in df.value.columns)
     assert "≠" in set(comparison["mark"])
@@ -80,7 +72,7 @@ def test_deep_link_restores_station_in_search(demo_env, picks):
 
 def test_unknown_station_is_explained(demo_env):
     """An id that is not in the register gives a message and the search, not an exception."""
-    at = open_station("ru", "KZ-00-000000")
+    at = run_page("station", "ru", id="KZ-00-000000")
     assert not at.exception
     assert t("station.unknown", "ru", version=store.current().name) in [w.value for w in at.warning]
     assert "KZ-00-000000" in [x.value for x in at.text]
@@ -89,7 +81,7 @@ def test_unknown_station_is_explained(demo_env):
 
 def test_no_station_lists_notable_ones(demo_env):
     """Without an id the page explains the search and lists stations worth a look, with links."""
-    at = open_station("kk")
+    at = run_page("station", "kk")
     assert not at.exception
     assert t("station.choose", "kk") in [i.value for i in at.info]
     assert "link" in at.dataframe[0].value.columns
@@ -97,7 +89,7 @@ def test_no_station_lists_notable_ones(demo_env):
 
 def test_incident_texts_are_plain_text_only(demo_env, picks):
     """Dangerous incident texts appear in dataframes, never in a Markdown-rendering element."""
-    at = open_station("en", picks["risky"])
+    at = run_page("station", "en", id=picks["risky"])
     assert not at.exception
     cells = " ".join(str(v) for df in at.dataframe for v in df.value.to_numpy().ravel())
     assert any(d in cells for d in DANGEROUS)
@@ -108,5 +100,5 @@ def test_incident_texts_are_plain_text_only(demo_env, picks):
 def test_no_personal_fields_shown(demo_env, picks):
     """No dataframe the page shows has a column that could hold a person's name, phone or IIN."""
     for key in ("copy", "risky"):
-        at = open_station("en", picks[key])
+        at = run_page("station", "en", id=picks[key])
         assert not [c for c in shown_columns(at) if PERSONAL.search(c)]

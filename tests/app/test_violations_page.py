@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_map_page import run_page
+from harness import run_page
 
 from saylau.figures import CHARTS
 from saylau.i18n import LANGS, catalogue
