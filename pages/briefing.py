@@ -1,5 +1,6 @@
-"""Briefing view (being built: says so honestly)."""
+"""Briefing mode: one headline figure or key chart per screen (``briefing?slide=N&embed=true``)."""
 
-from saylau.views import chrome
+from saylau.views import briefing, chrome
 
-chrome.coming_soon(chrome.lang())
+lang = chrome.lang()
+briefing.render(chrome.require_data(lang), lang)

@@ -6,16 +6,10 @@ import streamlit as st
 
 from saylau.figures.discrepancy import CLASS_ORDER, CLASS_PARAM, class_name, station_table
 from saylau.i18n import fmt_int, t
-from saylau.views import blocks, cached, chrome
+from saylau.views import blocks, chrome
 
 
-
-
-lang = chrome.lang()
-sid = chrome.require_data(lang)
-prof = cached.profile(sid)
-st.title(t("nav.discrepancies", lang))
-st.caption(t("discrepancies.intro", lang))
+lang, sid, prof = chrome.page_start("discrepancies", "discrepancies.intro")
 
 left, right = st.columns(2)
 region = chrome.region_picker(prof, lang, left)

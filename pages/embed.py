@@ -1,5 +1,6 @@
-"""Embed view (being built: says so honestly)."""
+"""Embed page: one chart, its title, credit line and data link (``embed?chart=<slug>&embed=true``)."""
 
-from saylau.views import chrome
+from saylau.views import chrome, embed
 
-chrome.coming_soon(chrome.lang())
+lang = chrome.lang()
+embed.render(chrome.require_data(lang), lang)

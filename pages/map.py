@@ -6,10 +6,9 @@ import streamlit as st
 
 from saylau.figures.map_view import METRIC_PARAM, METRICS, metric_name
 from saylau.i18n import t
-from saylau.views import blocks, cached, chrome
+from saylau.views import blocks, chrome
 
 STATION_CHART_KEY = "chart-station-map"
-
 
 
 def clicked_station() -> str | None:
@@ -19,11 +18,7 @@ def clicked_station() -> str | None:
     return points[0].get("customdata") if points else None
 
 
-lang = chrome.lang()
-sid = chrome.require_data(lang)
-prof = cached.profile(sid)
-st.title(t("nav.map", lang))
-st.caption(t("map.intro", lang))
+lang, sid, prof = chrome.page_start("map", "map.intro")
 
 left, right = st.columns(2)
 region = chrome.region_picker(prof, lang, left)

@@ -6,18 +6,13 @@ import streamlit as st
 
 from saylau.figures.violations import SECTION_PARAM, observed_stations
 from saylau.i18n import fmt_int, t
-from saylau.views import blocks, cached, chrome
+from saylau.views import blocks, chrome
 
 FILTERED = ("violations-by-section", "violations-by-item")  # charts that read ``?section=``
 UNFILTERED = ("violations-verified", "violations-by-region", "violation-index", "violations-by-hour", "violations-by-org")
 
 
-
-lang = chrome.lang()
-sid = chrome.require_data(lang)
-prof = cached.profile(sid)
-st.title(t("nav.violations", lang))
-st.caption(t("violations.intro", lang))
+lang, sid, prof = chrome.page_start("violations", "violations.intro")
 
 sections = [str(s) for s in sorted(prof.sections)]
 left, right = st.columns(2)

@@ -124,6 +124,16 @@ def require_data(language: str) -> str:
     return sid
 
 
+def page_start(slug: str, intro_key: str | None = None) -> tuple[str, str, Profile]:
+    """Start a data page: language, current snapshot (or stop with help), title and intro; return them."""
+    language = lang()
+    sid = require_data(language)
+    st.title(t(f"nav.{slug}", language))
+    if intro_key:
+        st.caption(t(intro_key, language))
+    return language, sid, cached.profile(sid)
+
+
 def coming_soon(language: str) -> None:
     """Say honestly that a view is not built yet."""
     st.info(t("chrome.coming_soon", language))
