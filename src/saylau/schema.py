@@ -53,7 +53,7 @@ class ProtocolOfficial(dy.Schema):
 
     station_id = dy.String(primary_key=True, description="Station the figures belong to.")
     snapshot_id = dy.String(primary_key=True, description="Publication the figures come from, e.g. 'preliminary'.")
-    line = dy.String(primary_key=True, description="Protocol line code from the profile, e.g. 'ballots_issued'.")
+    line = dy.Categorical(primary_key=True, description="Protocol line code from the profile, e.g. 'ballots_issued'.")
     value = dy.UInt32(nullable=False, description="Figure on that line (a non-negative integer).")
     published_at = dy.Datetime(nullable=False, time_zone=UTC, description="When the publication was retrieved (UTC).")
 
@@ -62,7 +62,7 @@ class ProtocolCopy(dy.Schema):
     """Certified protocol copies obtained by observers, one row per copy and line."""
 
     copy_id = dy.String(primary_key=True, description="Identifier of one physical copy.")
-    line = dy.String(primary_key=True, description="Protocol line code.")
+    line = dy.Categorical(primary_key=True, description="Protocol line code.")
     station_id = dy.String(nullable=False, description="Station whose protocol this copies.")
     source_org = dy.String(nullable=False, description="Organisation that obtained the copy (never a person).")
     org_type = dy.Enum(ORG_TYPES, nullable=False, description="party, ngo, media or international.")

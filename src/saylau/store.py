@@ -215,9 +215,27 @@ def revisions(official: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def latest_official(official: pl.LazyFrame) -> pl.LazyFrame:
-    """Keep, per station and line, the figure of the newest publication."""
-    return (
-        official.sort("published_at")
-        .group_by("station_id", "line")
+    """Keep, per station and line, the figure of the newest publication.
+
+    Usually a station's newest publication carries every line the station ever had: those rows
+    are kept as they are, found with cheap per-station windows instead of hashing (station,
+    line) keys over every row. Only stations where an older publication has a line the newest
+    lacks (or where two publications share the newest time) are resolved line by line.
+    """
+    station = "station_id"
+    newest = pl.col("_newest")
+    newest_snapshot = pl.when(newest).then(pl.col("snapshot_id"))
+    whole = (newest.sum().over(station) == pl.col("line").to_physical().n_unique().over(station)) & (
+        newest_snapshot.min().over(station) == newest_snapshot.max().over(station)
+    )
+    flagged = official.with_columns(
+        (pl.col("published_at") == pl.col("published_at").max().over(station)).alias("_newest")
+    ).with_columns(whole.alias("_whole"))
+    simple = flagged.filter(pl.col("_newest") & pl.col("_whole"))
+    mixed = (
+        flagged.filter(~pl.col("_whole"))
+        .sort("published_at")
+        .group_by(station, "line")
         .agg(pl.col("value").last(), pl.col("snapshot_id").last(), pl.col("published_at").last())
     )
+    return pl.concat([simple.select(station, "line", "value", "snapshot_id", "published_at"), mixed], how="vertical")

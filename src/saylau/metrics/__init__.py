@@ -59,7 +59,7 @@ def _checked(wide: pl.LazyFrame, kinds: pl.LazyFrame, all_checks: tuple[protocol
 
 
 def _station_status(
-    t: dict[str, pl.LazyFrame], official: pl.LazyFrame, station_disc: pl.LazyFrame, items: pl.LazyFrame
+    t: dict[str, pl.LazyFrame], official_wide: pl.LazyFrame, station_disc: pl.LazyFrame, items: pl.LazyFrame
 ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """Return the station status frame and the per-station violation frame."""
     checklists = t["checklists"]
@@ -71,8 +71,8 @@ def _station_status(
         .alias("copy_refused"),
     )
     violations = incidents.station_violations(incidents.station_items(checklists, items))
-    issued = official.filter(pl.col("line") == discrepancy.ISSUED).select("station_id", pl.col("value").alias("issued"))
-    has_official = official.select("station_id").unique().with_columns(pl.lit(True).alias("has_official"))
+    issued = official_wide.select("station_id", pl.col(discrepancy.ISSUED).alias("issued"))
+    has_official = official_wide.select("station_id", pl.lit(True).alias("has_official"))
     status = (
         t["stations"]
         .select("station_id", "region_code", "tec", "number", "kind", "urban", "lat", "lon",
@@ -161,9 +161,13 @@ def compute_all(
     kinds = t["stations"].select("station_id", protocol.STATION_KIND)
     items = profile.items_frame().lazy()
 
-    official = latest_official(t["protocol_official"]).filter(pl.col("line").is_in(list(lines))).cache()
-    copies = t["protocol_copies"].filter(pl.col("line").is_in(list(lines))).cache()
-    official_wide = _checked(protocol.widen(official, ["station_id"], lines), kinds, all_checks)
+    copies = (
+        t["protocol_copies"].filter(pl.col("line").is_in(list(lines))).with_columns(pl.col("line").cast(pl.String))
+    ).cache()
+    official_wide = _checked(protocol.widen(latest_official(t["protocol_official"]), ["station_id"], lines), kinds,
+                             all_checks)
+    compared = protocol.narrow(official_wide.join(copies.select("station_id").unique(), on="station_id", how="semi"),
+                               lines).cache()
     copies_wide = _checked(protocol.widen(copies, ["copy_id", "station_id", "source_org"], lines), kinds, all_checks)
     cons_lines = consensus.consensus_lines(copies, copies_wide.select("copy_id", "passes")).cache()
     cons_wide = _checked(
@@ -178,19 +182,19 @@ def compute_all(
         ],
         how="vertical",
     )
-    disc_lines = discrepancy.discrepancy_lines(official, cons_lines).cache()
+    disc_lines = discrepancy.discrepancy_lines(compared, cons_lines).cache()
     station_disc = discrepancy.station_discrepancy(
         t["stations"],
         disc_lines,
         discrepancy.relation_flags(official_wide, cons_wide, all_checks),
         consensus.consensus_stations(copies, cons_lines),
-        official.select("station_id").unique(),
+        official_wide.select("station_id"),
         options,
     ).cache()
-    status, violations = _station_status(t, official, station_disc, items)
+    status, violations = _station_status(t, official_wide, station_disc, items)
     status, violations = status.cache(), violations.cache()
     items_observed = incidents.station_items(t["checklists"], items).cache()
-    results = tally.results(official, disc_lines, t["stations"], options)
+    results = tally.results(official_wide, disc_lines, t["stations"], options)
     official_share = results.filter(pl.col("scope") == NATIONAL).select(
         "option", pl.col("total_official_share").alias("official_share")
     )

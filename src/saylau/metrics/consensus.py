@@ -20,26 +20,40 @@ def _orgs(mask: pl.Expr) -> pl.Expr:
 def consensus_lines(copies: pl.LazyFrame, copy_passes: pl.LazyFrame) -> pl.LazyFrame:
     """Return station_id, line, consensus, n_copies, disagree, orgs_agree, orgs_differ.
 
+    A station with one copy is its own consensus; only stations with several copies are ranked.
+
     Args:
         copies: long copies (copy_id, station_id, source_org, line, value).
         copy_passes: copy_id and ``passes``, the number of control relations the copy passes.
     """
-    ranked = copies.join(copy_passes, on="copy_id", how="left").with_columns(
-        pl.len().over("station_id", "line", "value").alias("support"),
-        pl.col("passes").fill_null(0),
+    counted = copies.with_columns(pl.col("copy_id").n_unique().over("station_id").cast(pl.UInt32).alias("n_copies"))
+    single = counted.filter(pl.col("n_copies") == 1).select(
+        "station_id",
+        "line",
+        pl.col("value").alias("consensus"),
+        "n_copies",
+        pl.lit(False).alias("disagree"),
+        pl.col("source_org").alias("orgs_agree"),
+        pl.lit("").alias("orgs_differ"),
+    )
+    ranked = (
+        counted.filter(pl.col("n_copies") > 1)
+        .join(copy_passes, on="copy_id", how="left")
+        .with_columns(pl.len().over("station_id", "line", "value").alias("support"), pl.col("passes").fill_null(0))
     )
     chosen = (
         pl.col("value")
         .sort_by(["support", "passes", "copy_id"], descending=[True, True, False])
         .first()
     )
-    return ranked.group_by("station_id", "line").agg(
+    several = ranked.group_by("station_id", "line").agg(
         chosen.alias("consensus"),
         pl.col("copy_id").n_unique().cast(pl.UInt32).alias("n_copies"),
         (pl.col("value").n_unique() > 1).alias("disagree"),
         _orgs(pl.col("value") == chosen).alias("orgs_agree"),
         _orgs(pl.col("value") != chosen).alias("orgs_differ"),
     )
+    return pl.concat([single, several], how="vertical")
 
 
 def consensus_stations(copies: pl.LazyFrame, lines: pl.LazyFrame) -> pl.LazyFrame:

@@ -97,6 +97,11 @@ def widen(long: pl.LazyFrame, index: Sequence[str], lines: Sequence[str]) -> pl.
     )
 
 
+def narrow(wide: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
+    """Unpivot wide station documents back to long (station_id, line, value), skipping absent lines."""
+    return wide.unpivot(on=list(lines), index="station_id", variable_name="line", value_name="value").drop_nulls("value")
+
+
 def with_checks(wide: pl.LazyFrame, all_checks: Sequence[Check]) -> pl.LazyFrame:
     """Add one pass-flag column per check and ``passes``/``error_fails`` counts to a wide document."""
     flags = [c.passed() for c in all_checks]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from saylau.metrics.aggregate import NATIONAL, share
+from saylau.metrics.protocol import narrow
 
 VOTE_COLUMNS = ("total_official_votes", "official_votes", "copy_votes", "mixed_votes")
 
@@ -23,7 +24,7 @@ def results(
     """Return scope, option, official_votes, official_share, copy_votes, copy_share, stations_with_copy, ...
 
     Args:
-        official: latest official figures, long (station_id, line, value).
+        official: latest official figures, wide (station_id and one column per line).
         lines: ``discrepancy.discrepancy_lines`` output (stations with both documents).
         stations: station_id, region_code.
         options: vote-option lines.
@@ -31,7 +32,7 @@ def results(
     opts = list(options)
     region = stations.select("station_id", "region_code")
     total = (
-        official.filter(pl.col("line").is_in(opts))
+        narrow(official.select("station_id", *opts), opts)
         .join(region, on="station_id", how="inner")
         .group_by("region_code", pl.col("line").alias("option"))
         .agg(pl.col("value").sum().cast(pl.UInt64).alias("total_official_votes"))
