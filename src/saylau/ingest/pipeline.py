@@ -93,11 +93,18 @@ def _lines(plan: Plan) -> dict[str, list[str]]:
 
 
 def _long_lines(plan: Plan, good: pl.DataFrame, ids: list[pl.Expr]) -> pl.DataFrame:
-    """Unpivot the summed protocol lines of accepted records into (ids..., line, value)."""
-    lines = _lines(plan)
-    wide = good.select(*ids, *(pl.sum_horizontal(cols).cast(pl.UInt32).alias(line) for line, cols in lines.items()))
-    index = [e.meta.output_name() for e in ids]
-    return wide.unpivot(on=list(lines), index=index, variable_name="line", value_name="value")
+    """Stack the summed protocol lines of accepted records into (ids..., line, value), ``line`` Categorical.
+
+    One block per line with the code as a Categorical literal, so no long String column of line
+    codes is ever built (nor cast again when the snapshot is written).
+    """
+    blocks = [
+        good.select(*ids, pl.lit(line).cast(pl.Categorical).alias("line"),
+                    pl.sum_horizontal(cols).cast(pl.UInt32).alias("value"))
+        for line, cols in _lines(plan).items()
+    ]
+    empty = good.clear().select(*ids, pl.lit(None, pl.Categorical).alias("line"), pl.lit(None, pl.UInt32).alias("value"))
+    return pl.concat(blocks) if blocks else empty
 
 
 def _record_ids(plan: Plan, target: str, source: str) -> pl.Expr:
@@ -320,7 +327,7 @@ def merge_tables(previous: dict[str, pl.DataFrame], results: list[SourceResult])
             df = schema.TABLES[name].cast(df.select(schema.TABLES[name].column_names()))
             keys = UPSERT_KEYS.get(name)
             old = out[name].join(df.select(keys).unique(), on=list(keys), how="anti") if keys else out[name]
-            out[name] = pl.concat([old, df])
+            out[name] = pl.concat([old, df]) if old.height else df  # concat would copy df
     return out
 
 

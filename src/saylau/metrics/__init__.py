@@ -15,7 +15,6 @@ from saylau import schema
 from saylau.metrics import consensus, coverage, discrepancy, estimate, incidents, protocol, tally
 from saylau.metrics.aggregate import NATIONAL, rollup, share
 from saylau.profiles import Profile
-from saylau.store import latest_official
 
 INPUTS = ("stations", "protocol_official", "protocol_copies", "incidents", "checklists")
 TABLES = (
@@ -59,18 +58,19 @@ def _checked(wide: pl.LazyFrame, kinds: pl.LazyFrame, all_checks: tuple[protocol
 
 
 def _station_status(
-    t: dict[str, pl.LazyFrame], official_wide: pl.LazyFrame, station_disc: pl.LazyFrame, items: pl.LazyFrame
+    t: dict[str, pl.LazyFrame],
+    official_wide: pl.LazyFrame,
+    station_disc: pl.LazyFrame,
+    answers: pl.LazyFrame,
+    items_observed: pl.LazyFrame,
 ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """Return the station status frame and the per-station violation frame."""
-    checklists = t["checklists"]
-    observed = checklists.group_by("station_id").agg(
+    observed = answers.group_by("station_id").agg(
         pl.lit(True).alias("observed"),
-        pl.col("answer").cast(pl.String).is_in(incidents.ANSWERED).any().alias("has_checklist"),
-        ((pl.col("item") == coverage.COPY_REFUSED_ITEM) & (pl.col("answer").cast(pl.String) == "yes"))
-        .any()
-        .alias("copy_refused"),
+        pl.col("answered").any().alias("has_checklist"),
+        ((pl.col("item") == coverage.COPY_REFUSED_ITEM) & pl.col("yes")).any().alias("copy_refused"),
     )
-    violations = incidents.station_violations(incidents.station_items(checklists, items))
+    violations = incidents.station_violations(items_observed)
     issued = official_wide.select("station_id", pl.col(discrepancy.ISSUED).alias("issued"))
     has_official = official_wide.select("station_id", pl.lit(True).alias("has_official"))
     status = (
@@ -164,8 +164,7 @@ def compute_all(
     copies = (
         t["protocol_copies"].filter(pl.col("line").is_in(list(lines))).with_columns(pl.col("line").cast(pl.String))
     ).cache()
-    official_wide = _checked(protocol.widen(latest_official(t["protocol_official"]), ["station_id"], lines), kinds,
-                             all_checks)
+    official_wide = _checked(protocol.latest_wide(t["protocol_official"], lines), kinds, all_checks)
     compared = protocol.narrow(official_wide.join(copies.select("station_id").unique(), on="station_id", how="semi"),
                                lines).cache()
     copies_wide = _checked(protocol.widen(copies, ["copy_id", "station_id", "source_org"], lines), kinds, all_checks)
@@ -191,9 +190,10 @@ def compute_all(
         official_wide.select("station_id"),
         options,
     ).cache()
-    status, violations = _station_status(t, official_wide, station_disc, items)
+    answers = incidents.item_answers(t["checklists"]).cache()
+    items_observed = incidents.station_items(answers, items).cache()
+    status, violations = _station_status(t, official_wide, station_disc, answers, items_observed)
     status, violations = status.cache(), violations.cache()
-    items_observed = incidents.station_items(t["checklists"], items).cache()
     results = tally.results(official_wide, disc_lines, t["stations"], options)
     official_share = results.filter(pl.col("scope") == NATIONAL).select(
         "option", pl.col("total_official_share").alias("official_share")

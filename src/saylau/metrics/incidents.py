@@ -56,12 +56,19 @@ def answered(checklists: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def station_items(checklists: pl.LazyFrame, items: pl.LazyFrame) -> pl.LazyFrame:
-    """Return station_id, item, section, severity, yes (any organisation) for observed items."""
+def item_answers(checklists: pl.LazyFrame) -> pl.LazyFrame:
+    """Per station and checklist item: ``answered`` (yes or no by any organisation) and ``yes`` (any)."""
+    return checklists.group_by("station_id", "item").agg(
+        pl.col("answer").is_in(ANSWERED).any().alias("answered"),
+        (pl.col("answer") == "yes").any().alias("yes"),
+    )
+
+
+def station_items(answers: pl.LazyFrame, items: pl.LazyFrame) -> pl.LazyFrame:
+    """Return station_id, item, section, severity, yes (any organisation) for observed items of ``item_answers``."""
     return (
-        answered(checklists)
-        .group_by("station_id", "item")
-        .agg(pl.col("yes").any())
+        answers.filter(pl.col("answered"))
+        .select("station_id", "item", "yes")
         .join(items.select("item", "section", "severity"), on="item", how="inner")
     )
 

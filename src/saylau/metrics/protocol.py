@@ -21,6 +21,7 @@ CONSENSUS = "consensus"
 ERROR_SEVERITY = "E"
 PASS_PREFIX = "pass__"
 STATION_KIND = "kind"
+VALUE_SPAN = 1 << 32  # every UInt32 figure is below this
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,24 @@ def widen(long: pl.LazyFrame, index: Sequence[str], lines: Sequence[str]) -> pl.
     """Pivot a long protocol table to one row per ``index`` and one UInt32 column per line."""
     return long.filter(pl.col("line").is_in(list(lines))).pivot(
         on="line", on_columns=list(lines), index=list(index), values="value", aggregate_function="first"
+    )
+
+
+def latest_wide(official: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
+    """Pivot the newest official figure per station and line to one row per station, one UInt32 column per line.
+
+    Same figures as ``widen(store.latest_official(official), ...)`` in one group-by on the station
+    only: each row packs (rank of its publication time, value) into one UInt64 whose per-line
+    maximum is the newest figure (publications at the same time: the larger figure).
+    """
+    published = pl.col("published_at")
+    packed = published.unique().sort().search_sorted(published).cast(pl.UInt64) * VALUE_SPAN + pl.col("value")
+    return (
+        official.filter(pl.col("line").is_in(list(lines)))
+        .with_columns(packed.alias("_packed"))
+        .group_by("station_id")
+        .agg(pl.when(pl.col("line") == line).then(pl.col("_packed")).max().alias(line) for line in lines)
+        .with_columns((pl.col(list(lines)) % VALUE_SPAN).cast(pl.UInt32))
     )
 
 
