@@ -8,9 +8,8 @@ from saylau.figures.forensics import PEAK_PARAM, RULE_PARAM, RULES, chosen_estim
 from saylau.forensics.charts_data import MIN_STATIONS, PEAK
 from saylau.forensics.explain import DISCLAIMER, explanation
 from saylau.i18n import fmt_int, t
-from saylau.views import blocks, cached, chrome
+from saylau.views import blocks, chrome
 
-REGION_KEY = "region"
 # (method in saylau.forensics.explain, chart slugs shown before its notes)
 SECTIONS = (
     ("integer_percent", ("integer-percentages", "turnout-histogram", "leader-share-histogram")),
@@ -20,12 +19,6 @@ SECTIONS = (
     ("observed", ("observed-vs-unobserved",)),
 )
 
-
-def seed_from_url(key: str, codes: list[str]) -> None:
-    """Accept a code in the URL (``?region=ALM``, as other pages link) for a widget bound by its label."""
-    value = st.query_params.get(key)
-    if key not in st.session_state and value in codes:
-        st.session_state[key] = value
 
 
 def notes(method: str, language: str) -> None:
@@ -38,21 +31,14 @@ def notes(method: str, language: str) -> None:
         st.markdown(f"**{t('forensics.label_caveats', language)}.** {text['caveats']}")
 
 
-lang = chrome.lang()
-sid = chrome.require_data(lang)
-prof = cached.profile(sid)
-st.title(t("nav.forensics", lang))
+lang, sid, prof = chrome.page_start("forensics")
 st.warning(DISCLAIMER[lang], icon=":material/warning:")
 st.caption(t("forensics.intro", lang))
 
-codes = [r.code for r in prof.regions]
-seed_from_url(REGION_KEY, codes)
-seed_from_url(RULE_PARAM, list(RULES))
 left, right = st.columns(2)
-region = left.selectbox(t("map.region", lang), [None, *codes], key=REGION_KEY, bind="query-params",
-                        format_func=lambda c: prof.region(c).names.get(lang) if c else t("map.all_regions", lang))
-rule = right.selectbox(t("forensics.rule", lang), RULES, key=RULE_PARAM, bind="query-params",
-                       help=t("forensics.rule_help", lang), format_func=lambda r: t(f"forensics.rule_{r}", lang))
+region = chrome.region_picker(prof, lang, left)
+rule = chrome.url_select(right.selectbox, t("forensics.rule", lang), list(RULES), RULE_PARAM, default=RULES[0],
+                         help=t("forensics.rule_help", lang), format_func=lambda r: t(f"forensics.rule_{r}", lang))
 
 ctx = blocks.context(sid, lang, region, needs="forensics")
 if not has_data(ctx):

@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
+from harness import run_page
 
 from saylau.forensics.explain import DISCLAIMER
 from saylau.i18n import LANGS, t
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
-TIMEOUT = 90
-PAGE = "pages/forensics.py"
 CHARTS = 7
 
-
-def run_forensics(lang: str, **params: str) -> AppTest:
-    """Open the Forensics page through the router with URL parameters, as a deep link would."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    return at
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_page_renders_with_disclaimer(demo_env, lang: str) -> None:
-    at = run_forensics(lang)
+    at = run_page("forensics", lang)
     assert not at.exception, at.exception
     assert any(DISCLAIMER[lang] in w.value for w in at.warning)
     assert len(at.get("plotly_chart")) == CHARTS
@@ -37,7 +22,7 @@ def test_page_renders_with_disclaimer(demo_env, lang: str) -> None:
 
 
 def test_url_state_restored(demo_env) -> None:
-    at = run_forensics("en", region="ALM", rule="nonleader_mode")
+    at = run_page("forensics", "en", region="ALM", rule="nonleader_mode")
     assert not at.exception, at.exception
     assert at.selectbox(key="region").value == "ALM"
     assert at.selectbox(key="rule").value == "nonleader_mode"
@@ -45,14 +30,14 @@ def test_url_state_restored(demo_env) -> None:
 
 
 def test_manual_peak_slider(demo_env) -> None:
-    at = run_forensics("ru", rule="peak", peak="70")
+    at = run_page("forensics", "ru", rule="peak", peak="70")
     assert not at.exception, at.exception
     assert at.slider(key="peak").value == 70
     assert any("70,5" in c.value for c in at.caption)
 
 
 def test_small_region_gets_an_honest_note(demo_env) -> None:
-    at = run_forensics("kk", region="ULY")
+    at = run_page("forensics", "kk", region="ULY")
     assert not at.exception, at.exception
     assert any(t("forensics.too_few_note", "kk").split("{")[0] in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == 0
