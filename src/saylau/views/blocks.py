@@ -67,6 +67,7 @@ def chart_block(slug: str, ctx: ChartContext, filters: Mapping[str, str] | None 
 
 
 def context(sid: str, lang: str, region: str | None = None, params: Mapping[str, str] | None = None, needs: str = "metrics") -> ChartContext:
-    """Return the chart context of a snapshot (metric or forensics tables) for a language and filters."""
-    tables = cached.forensics_tables(sid, region) if needs == "forensics" else cached.metric_tables(sid, region)
+    """Return the chart context of a snapshot (metric, forensics or raw tables, by ``needs``) for a language and filters."""
+    loaders = {"forensics": cached.forensics_tables, "tables": lambda s, _region: cached.tables(s)}
+    tables = loaders.get(needs, cached.metric_tables)(sid, region)
     return ChartContext(tables, cached.profile(sid), cached.manifest(sid), lang, region, dict(params or {}))

@@ -38,7 +38,11 @@ SLIDE_CSS = f"""<style>
 .saylau-headline .detail {{ font-size: 2.2rem; line-height: 1.3; color: #303030; max-width: 75rem; }}
 .saylau-slide-title {{ font-size: 2.6rem; font-weight: 700; line-height: 1.2; margin: 0; }}
 .saylau-position {{ font-size: 1.3rem; color: #404040; }}
-@media print {{ .st-key-{NAV_KEY} {{ display: none !important; }} }}
+@media print {{
+  .st-key-{NAV_KEY} {{ display: none !important; }}
+  html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{
+    height: 1080px !important; max-height: 1080px !important; overflow: hidden !important; }}
+}}
 @page {{ size: 1920px 1080px; margin: 0; }}
 </style>"""
 

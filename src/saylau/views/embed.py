@@ -38,6 +38,7 @@ def frame_css(chart_key: str, min_height: int) -> str:
 {COLUMN} > [data-testid="stElementContainer"] {{ flex: 0 0 auto; }}
 {COLUMN} > .st-key-{chart_key} {{ flex: 1 1 0; min-height: {min_height}px; }}
 [data-testid="stHeading"] > div {{ margin-bottom: 0 !important; }}
+[data-testid="stHeading"] h3 {{ padding: 0; font-size: clamp(1rem, 4.2vw, 1.4rem); line-height: 1.3; }}
 </style>"""
 
 

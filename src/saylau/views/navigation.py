@@ -37,9 +37,14 @@ def app_base(url: str | None) -> str:
 
 
 def pages(lang: str) -> list[st.Page]:
-    """Return every page of the app, titled in ``lang``; hidden pages stay routable."""
-    visible = [
-        st.Page(path, title=t(f"nav.{slug}", lang), icon=icon, url_path=slug, default=slug == "overview")
-        for slug, path, icon in PAGES
-    ]
-    return visible + [st.Page(path, title=t(f"nav.{slug}", lang), url_path=slug, visibility="hidden") for slug, path in HIDDEN]
+    """Return every page of the app, titled in ``lang``; hidden pages stay routable.
+
+    Streamlit serves the default page only at ``/``, so the default is a hidden page that moves
+    to ``/overview`` with the same query parameters: both addresses work and links stay stable.
+    """
+    visible = [st.Page(path, title=t(f"nav.{slug}", lang), icon=icon, url_path=slug) for slug, path, icon in PAGES]
+    overview = visible[0]
+    start = st.Page(lambda: st.switch_page(overview, query_params=st.query_params.to_dict()),
+                    title=overview.title, url_path="start", default=True, visibility="hidden")
+    hidden = [st.Page(path, title=t(f"nav.{slug}", lang), url_path=slug, visibility="hidden") for slug, path in HIDDEN]
+    return [start, *visible, *hidden]
