@@ -28,11 +28,8 @@ cols[2].metric(t("overview.incidents", lang), fmt_int(summary["incidents"], lang
                help=t("overview.incidents_help", lang, rate=fmt_pct(summary["violation_rate"], lang)))
 
 ctx = blocks.context(sid, lang)
-left, right = st.columns([3, 2])
-with left:
-    blocks.chart_block("result", ctx)
-with right:
-    blocks.chart_block("coverage", ctx)
+blocks.chart_block("result", ctx)
+blocks.chart_block("coverage", ctx)
 
 st.header(t("overview.findings", lang))
 findings.top_findings(sid, lang)

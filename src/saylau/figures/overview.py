@@ -10,6 +10,7 @@ from saylau.i18n import fmt_pct, t
 
 SCOPE_NATIONAL = "national"
 COVERAGE_MEASURES = ("observed", "checklist", "copy", "official")
+LABEL_HEADROOM = 1.15  # room right of the longest bar for its value label
 
 
 def _scope(ctx: ChartContext) -> str:
@@ -39,8 +40,12 @@ def result_chart(ctx: ChartContext) -> ChartOutput:
         fig.add_bar(y=names, x=data["estimate"], orientation="h", name=t("overview.series_estimate", lang),
                     marker_color="#009E73", error_x={"type": "data", "array": data["moe"].to_list(), "visible": True},
                     text=[fmt_pct(v, lang) for v in data["estimate"]], textposition="outside")
-    fig.update_layout(barmode="group", xaxis={"tickformat": ".0%", "title": t("overview.axis_share", lang)},
-                      yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.2})
+    top = max([v for v in [*data["official_share"], *data["copy_share"], *data["estimate"]] if v is not None] or [1.0])
+    fig.update_traces(cliponaxis=False)
+    fig.update_layout(barmode="group", xaxis={"tickformat": ".0%", "title": t("overview.axis_share", lang),
+                                              "range": [0, top * LABEL_HEADROOM]},
+                      yaxis={"autorange": "reversed"},
+                      legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})
     lead = data.sort("official_share", descending=True, nulls_last=True).row(0, named=True) if data.height else None
     summary = (
         t("overview.result_summary", lang, name=lead["name"], official=fmt_pct(lead["official_share"], lang),
@@ -65,8 +70,8 @@ def coverage_chart(ctx: ChartContext) -> ChartOutput:
         }
     )
     fig = go.Figure(go.Bar(x=data["share"], y=data["label"], orientation="h", marker_color="#56B4E9",
-                           text=[fmt_pct(v, lang) for v in data["share"]], textposition="outside"))
-    fig.update_layout(xaxis={"tickformat": ".0%", "range": [0, 1.1], "title": t("overview.axis_stations", lang)},
+                           text=[fmt_pct(v, lang) for v in data["share"]], textposition="outside", cliponaxis=False))
+    fig.update_layout(xaxis={"tickformat": ".0%", "range": [0, LABEL_HEADROOM], "title": t("overview.axis_stations", lang)},
                       yaxis={"autorange": "reversed"}, showlegend=False)
     summary = t("overview.coverage_summary", lang, observed=fmt_pct(data["share"][0], lang), copy=fmt_pct(data["share"][2], lang))
     return ChartOutput("coverage", t("overview.coverage_title", lang), fig, data, summary)
