@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,31 +46,39 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(demo_root: Path) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on the demo snapshot and return its base URL."""
-    chromium_path()
+@contextmanager
+def streamlit_server(root: Path) -> Iterator[str]:
+    """Start ``streamlit run app.py`` on a data folder, yield its base URL once healthy, then stop it."""
     port = free_port()
-    env = {**os.environ, "SAYLAU_DATA": str(demo_root)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env={**os.environ, "SAYLAU_DATA": str(root)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + START_TIMEOUT
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"streamlit did not start: {proc.stdout.read().decode()[-2000:]}")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        deadline = time.time() + START_TIMEOUT
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            proc.kill()
+            pytest.fail(f"streamlit did not start: {proc.stdout.read().decode()[-2000:]}")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(demo_root: Path) -> Iterator[str]:
+    """A server on the demo snapshot, shared by the whole browser-test session."""
+    chromium_path()
+    with streamlit_server(demo_root) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

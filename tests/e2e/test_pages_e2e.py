@@ -5,32 +5,24 @@ violation, and a cold deep link shows our navigation rather than Streamlit's leg
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from conftest import streamlit_server
+
 from saylau.i18n import LANGS, t
 from saylau.profiles import load_profile
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("overview", "map", "discrepancies", "violations", "station", "forensics", "data")
 CONTENT = "[data-testid='stMainBlockContainer'] :is(.js-plotly-plot, [data-testid='stMetric'], [data-testid='stDataFrame'], [data-testid='stAlert'])"
 LOAD_TIMEOUT = 45_000
 SETTLE_MS = 800
-START_TIMEOUT = 60
 SERIOUS = {"serious", "critical"}
 # Streamlit's frontend probes ``/<page>/_stcore/health`` and ``/host-config`` to find its base path on a
 # deep link; the 404s it gets are part of how it starts, not errors of ours.
@@ -124,35 +116,9 @@ def test_no_serious_accessibility_violation(server: str, demo_root: Path, probed
     assert serious == [], results.generate_report()
 
 
-@contextmanager
-def fresh_server(root: Path) -> Iterator[str]:
-    """Start a Streamlit server that has not run any page yet; yield its base URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, "SAYLAU_DATA": str(root)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + START_TIMEOUT
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 def test_cold_deep_link_shows_our_navigation(demo_root: Path, page: Page):
     """A first visit to ``/map`` on a fresh server shows our page titles, not the legacy ``pages/`` list."""
-    with fresh_server(demo_root) as base:
+    with streamlit_server(demo_root) as base:
         page.goto(f"{base}/map?lang=en")
         page.locator(".js-plotly-plot").first.wait_for(timeout=LOAD_TIMEOUT)
         page.wait_for_timeout(SETTLE_MS)
