@@ -21,8 +21,8 @@ from playwright.sync_api import Browser, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-from conftest import BROWSER_ARGS, chromium_path  # noqa: E402
-from test_pages_e2e import CONTENT, fresh_server, station_id  # noqa: E402
+from conftest import BROWSER_ARGS, chromium_path, streamlit_server  # noqa: E402
+from test_pages_e2e import CONTENT, station_id  # noqa: E402
 
 PAGES = ("overview", "map", "discrepancies", "violations", "station", "forensics", "data")
 WARM_TARGET = 1.5
@@ -60,20 +60,24 @@ def main() -> int:
     """Generate the demo, time every page cold and warm, print and write the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--data", type=Path, default=None, help="time an existing data root instead of a new demo")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "pages.md")
     args = parser.parse_args()
+    from saylau import store
     from saylau.cli import main as saylau
 
     with tempfile.TemporaryDirectory(prefix="saylau-bench-pages-") as tmp:
-        root = Path(tmp)
-        assert saylau(["demo", "--out", str(root), "--scale", str(args.scale)]) == 0
+        root = args.data or Path(tmp)
+        if args.data is None:
+            assert saylau(["demo", "--out", str(root), "--scale", str(args.scale)]) == 0
+        snapshot = store.current(root).name
         station = station_id(root)
         rows = []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=BROWSER_ARGS)
             for name in PAGES:
                 query = f"id={station}&lang=en" if name == "station" else "lang=en"
-                with fresh_server(root) as base:
+                with streamlit_server(root) as base:
                     url = f"{base}/{name}?{query}"
                     cold = first_chart(browser, url)
                     warm = first_chart(browser, url)
@@ -85,7 +89,7 @@ def main() -> int:
         + [f"| {name} | {mark(cold, COLD_TARGET)} | {mark(warm, WARM_TARGET)} |" for name, cold, warm in rows]
     )
     text = (
-        f"# Time to first chart, demo scale {args.scale:g}\n\n{machine()}; headless Chromium; "
+        f"# Time to first chart, snapshot {snapshot}\n\n{machine()}; headless Chromium; "
         f"targets: warm < {WARM_TARGET} s, cold < {COLD_TARGET} s (✗ = missed).\n\n{table}\n"
     )
     print(text)
