@@ -199,7 +199,7 @@ def leader_share_histogram(ctx: ChartContext) -> ChartOutput:
 
 @chart("fingerprint", page=PAGE, needs=NEEDS)
 def fingerprint_chart(ctx: ChartContext) -> ChartOutput:
-    """Turnout × leader-share map: stations per 1 pp × 1 pp cell (log colour scale)."""
+    """Turnout × leader-share map: stations per 1 pp × 1 pp cell (log colour scale); the summary adds the Klimek fit."""
     slug, lang = "fingerprint", ctx.lang
     if not has_data(ctx):
         return _empty(slug, ctx, "forensics.fingerprint_title")
@@ -222,6 +222,9 @@ def fingerprint_chart(ctx: ChartContext) -> ChartOutput:
     summary = t("forensics.fingerprint_summary", lang, turnout=_pct(head["turnout"], lang),
                 share=_pct(head["leader_share"], lang), tail=fmt_int(tail, lang),
                 total=fmt_int(data["stations"].sum(), lang), cut=_pct(TAIL_PERCENT, lang, 0))
+    if head.get("klimek_f_i") is not None:
+        summary += " " + t("forensics.klimek_fit", lang, f_i=fmt_num(head["klimek_f_i"], lang, 2),
+                           f_e=fmt_num(head["klimek_f_e"], lang, 3), alpha=fmt_num(head["klimek_alpha"], lang, 1))
     return ChartOutput(slug, t("forensics.fingerprint_title", lang), fig, data, summary)
 
 

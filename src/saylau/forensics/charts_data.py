@@ -3,7 +3,8 @@
 ``tables_for_charts`` builds the per-station frame from the canonical tables (observed =
 an observer checklist or a protocol copy exists), takes the leader from the whole country
 (so a region is screened for the same option), keeps ``region``'s stations if given, and
-runs every screen. Percentages are in % (0–100). The Shpilkin estimate is computed for both
+runs every screen, including the Klimek et al. model fit (``klimek_*`` in the summary, null
+when too few stations). Percentages are in % (0–100). The Shpilkin estimate is computed for both
 peak rules and for every non-empty 1 pp turnout bin, so a page can switch the clean peak
 without recomputing anything; ``rule``/``peak`` only mark which row is ``chosen`` and feed
 the one-row ``forensics_summary``.
@@ -18,8 +19,9 @@ import polars as pl
 
 from saylau.forensics import digit_tests, integer_percent, leader_option, observed_comparison, shpilkin, station_frame
 from saylau.forensics import summary as headline
-from saylau.forensics.command import _observed as observed_stations
 from saylau.forensics.fingerprint import FINE_BIN, MAP_BIN, fingerprint, histogram
+from saylau.forensics.frame import observed_stations
+from saylau.forensics.klimek import klimek_fit
 from saylau.forensics.shpilkin import BIN, PEAK_RULES, PeakRule, votes_by_turnout
 
 MIN_STATIONS = 50
@@ -29,6 +31,7 @@ INTEGER_VARIABLES = {"any": "", "turnout": "_turnout", "leader": "_leader"}
 INTEGER_FIGURES = ("observed", "expected", "sd", "excess", "z")
 SCOPE_ALL = "all"
 SHPILKIN_COLUMNS = ("clean_turnout", "clean_leader_share", "excess_votes", "excess_share_of_leader")
+KLIMEK_FIGURES = ("f_i", "f_e", "alpha")
 
 
 def _integer_long(wide: pl.DataFrame, scope: pl.Expr) -> pl.DataFrame:
@@ -134,6 +137,7 @@ def tables_for_charts(
         "observed_difference": comparison.filter(pl.col("group") == "difference"),
     }
     any_row = out["integer_percent"].filter(pl.col("variable") == "any").row(0, named=True)
+    klimek = klimek_fit(lazy, leader)
     summary = {
         **head,
         "region": region or SCOPE_ALL,
@@ -141,5 +145,6 @@ def tables_for_charts(
         **{f"integer_{fig}": any_row[fig] for fig in INTEGER_FIGURES},
         "shpilkin_rule": chosen_row["rule"],
         **{f"shpilkin_{col}": chosen_row[col] for col in SHPILKIN_COLUMNS},
+        **{f"klimek_{name}": getattr(klimek, name, None) for name in KLIMEK_FIGURES},
     }
     return {**out, "forensics_summary": pl.DataFrame([summary])}

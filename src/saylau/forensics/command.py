@@ -20,9 +20,9 @@ import polars as pl
 
 from saylau import store
 from saylau.forensics import run_all, station_frame
+from saylau.forensics.frame import OBSERVER_TABLES, observed_stations
+from saylau.forensics.klimek import klimek_fit
 from saylau.forensics.shpilkin import PEAK_RULES
-
-OBSERVER_TABLES = ("checklists", "protocol_copies")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,12 +35,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--peak", type=float, help="Fix Shpilkin's clean turnout (in %%) instead of a rule.")
     parser.add_argument("--by-region", action="store_true", help="Add the integer test per region.")
     parser.add_argument("--json", action="store_true", help="Print one JSON object.")
-
-
-def _observed(tables: dict[str, pl.LazyFrame]) -> pl.LazyFrame | None:
-    """Stations with an observer checklist or a protocol copy (None when neither table exists)."""
-    parts = [tables[name].select("station_id") for name in OBSERVER_TABLES if name in tables]
-    return pl.concat(parts) if parts else None
 
 
 def _leader_line(name: str | None, options: list[dict[str, Any]]) -> str | None:
@@ -98,6 +92,11 @@ def _print_text(result: dict[str, Any]) -> None:
         f"digits: second-digit mean {dig['second_digit_mean']:.3f} (Benford 4.187), "
         f"0/5 last digits {dig['last_digit_zero_five_share']:.3f} (0.2)"
     )
+    if (fit := result["klimek"]) is not None:
+        print(
+            f"Klimek model fit: f_i {fit['f_i']}, f_e {fit['f_e']}, alpha {fit['alpha']} "
+            "(shares of stations the model attributes to anomalies; model-dependent)"
+        )
     print("Screening signals, not proof of fraud.")
 
 
@@ -116,11 +115,13 @@ def run(args: argparse.Namespace) -> int:
         tables, meta = _from_snapshot(folder)
     options = meta.get("election", {}).get("options", [])
     frame = station_frame(
-        tables["protocol_official"], tables["stations"], [o["line"] for o in options], _observed(tables)
-    )
+        tables["protocol_official"], tables["stations"], [o["line"] for o in options], observed_stations(tables)
+    ).collect().lazy()
     result = run_all(
         frame, _leader_line(args.leader, options), rule=args.rule, peak=args.peak, by_region=args.by_region
     )
+    fit = klimek_fit(frame, result["leader"])
+    result["klimek"] = None if fit is None else {"f_i": fit.f_i, "f_e": fit.f_e, "alpha": fit.alpha}
     if args.json:
         print(json.dumps(result, ensure_ascii=False, default=str))
     else:

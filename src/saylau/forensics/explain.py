@@ -112,11 +112,18 @@ EXPLANATIONS: dict[str, dict[str, dict[str, str]]] = {
                 "Why a station sits where it does. Real differences between town and country, or "
                 "between regions, also spread or split the cloud."
             ),
-            "assumptions": "Stations with fewer than 100 voters are left out; bins are 1 or 0.5 points wide.",
+            "assumptions": (
+                "Stations with fewer than 100 voters are left out; bins are 1 or 0.5 points wide. "
+                "The model fit needs at least 500 such stations."
+            ),
             "caveats": (
-                "A model that turns this picture into a 'share of stations with fraud' (Klimek "
-                "et al.) gives very different answers under different assumptions, so it is not "
-                "shown as a number here."
+                "The text under the chart gives the fit of the Klimek et al. model: the shares of "
+                "stations (f_i, f_e) that the model attributes to incremental and to extreme "
+                "anomalies. It is a rough, model-dependent figure, not a count of stations with "
+                "violations. The model assumes that without interference turnout and the leader's "
+                "share each form one bell-shaped peak, so real differences between regions or "
+                "between town and country also count as 'anomalies'. For the Russian elections of "
+                "2011 and 2012 another model (Mebane and Kalinin) gave shares about five times lower."
             ),
         },
         "ru": {
@@ -130,11 +137,18 @@ EXPLANATIONS: dict[str, dict[str, dict[str, str]]] = {
                 "Почему участок находится именно там. Реальные различия между городом и селом "
                 "или между регионами тоже растягивают или раздваивают облако."
             ),
-            "assumptions": "Участки меньше 100 избирателей исключены; ширина клетки — 1 или 0,5 пункта.",
+            "assumptions": (
+                "Участки меньше 100 избирателей исключены; ширина клетки — 1 или 0,5 пункта. "
+                "Для подгонки модели нужно не меньше 500 таких участков."
+            ),
             "caveats": (
-                "Модель, которая превращает эту картину в «долю участков с фальсификациями» "
-                "(Климек и др.), даёт очень разные ответы при разных допущениях, поэтому здесь "
-                "такое число не показывается."
+                "В тексте под графиком приведена подгонка модели Климека и соавторов: доли "
+                "участков (f_i, f_e), которые модель относит к умеренным и к крайним аномалиям. "
+                "Это грубая оценка, зависящая от модели, а не число участков с нарушениями. Модель "
+                "исходит из того, что без вмешательства явка и доля лидера образуют по одному "
+                "колоколообразному пику, поэтому реальные различия между регионами или между "
+                "городом и селом тоже засчитываются как «аномалии». Для российских выборов 2011 "
+                "и 2012 годов другая модель (Мебейна и Калинина) дала доли примерно в пять раз меньше."
             ),
         },
         "kk": {
@@ -148,10 +162,19 @@ EXPLANATIONS: dict[str, dict[str, dict[str, str]]] = {
                 "Учаскенің неге сол жерде тұрғанын көрсетпейді. Қала мен ауыл немесе өңірлер "
                 "арасындағы нақты айырмашылықтар да бұлтты созады немесе екіге бөледі."
             ),
-            "assumptions": "100-ден аз сайлаушысы бар учаскелер алынып тасталады; ұяшық ені 1 немесе 0,5 тармақ.",
+            "assumptions": (
+                "100-ден аз сайлаушысы бар учаскелер алынып тасталады; ұяшық ені 1 немесе 0,5 тармақ. "
+                "Модельді бағалау үшін кемінде 500 осындай учаске қажет."
+            ),
             "caveats": (
-                "Бұл суретті «бұрмалау болған учаскелер үлесіне» айналдыратын модель (Климек т.б.) "
-                "әртүрлі болжамдарда әртүрлі жауап береді, сондықтан мұнда сан ретінде берілмейді."
+                "Графиктің астындағы мәтінде Климек пен әріптестерінің моделі бойынша баға "
+                "берілген: модель орташа және шектен тыс ауытқуларға жатқызатын учаскелердің "
+                "үлестері (f_i, f_e). Бұл — модельге тәуелді шамамен алынған баға, бұзушылық болған "
+                "учаскелер саны емес. Модель араласусыз келу деңгейі мен көшбасшы үлесінің "
+                "әрқайсысы бір қоңырау тәрізді шың құрайды деп болжайды, сондықтан өңірлер немесе "
+                "қала мен ауыл арасындағы нақты айырмашылықтар да «ауытқу» болып есептеледі. "
+                "Ресейдегі 2011 және 2012 жылғы сайлаулар үшін басқа модель (Мебейн мен Калинин) "
+                "шамамен бес есе төмен үлестер берген."
             ),
         },
     },

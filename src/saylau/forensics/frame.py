@@ -5,7 +5,8 @@ Every method reads one row per polling station with the columns ``station_id``,
 ``found`` (ballots found in the boxes, r), one column per option holding its votes (named by
 the option's protocol line, e.g. ``votes_yes``) and ``observed`` (an observer was present).
 ``station_frame`` builds it from the canonical long tables; ``with_shares`` adds the derived
-percentages and the inclusion flag of Kobak, Shpilkin & Pshenichnikov (AoAS 2016).
+percentages and the inclusion flag of Kobak, Shpilkin & Pshenichnikov (AoAS 2016);
+``observed_stations`` lists the stations an observer covered, for ``station_frame``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ TURNOUT = "turnout"
 SHARE = "leader_share"
 INCLUDED = "included"
 PLOTTED = "plotted"
+OBSERVER_TABLES = ("checklists", "protocol_copies")
 
 
 def station_frame(
@@ -66,6 +68,12 @@ def station_frame(
     return frame.join(_observed_flags(observed), on="station_id", how="left").with_columns(
         pl.col("observed").fill_null(False)
     )
+
+
+def observed_stations(tables: dict[str, pl.LazyFrame]) -> pl.LazyFrame | None:
+    """Stations with an observer checklist or a protocol copy (None when neither table exists)."""
+    parts = [tables[name].select("station_id") for name in OBSERVER_TABLES if name in tables]
+    return pl.concat(parts) if parts else None
 
 
 def _observed_flags(observed: pl.LazyFrame | None) -> pl.LazyFrame:
