@@ -14,7 +14,7 @@ import tomli_w
 
 from saylau import store
 from saylau.ingest import csv_bytes, ingest_file, quarantine_rows
-from saylau.ingest.files import extract_member, read_file
+from saylau.ingest.files import ENCODING_SNIFF_BYTES, extract_member, read_file
 from saylau.ingest.quarantine import SourceError
 
 HEADER = ["region", "uik", "Registered", "Issued early", "Issued in station", "Invalid", "Yes", "No"]
@@ -62,6 +62,16 @@ def test_cp1251_file_is_detected(tmp_path):
     assert src.accepted == 1
     st = store.scan(result.snapshot, "stations").collect()
     assert st["station_id"].to_list() == ["Алматы/1"] and st["registered_voters"].to_list() == [1000]
+
+
+def test_cp1251_after_an_ascii_head_is_read_again(tmp_path):
+    ascii_rows = [["A", str(i), "1000", "10", "500", "3", "300", "207"] for i in range(40_000)]  # longer than the sample
+    path = write_csv(tmp_path, [*ascii_rows, ["Алматы", "1", "900", "0", "1", "0", "1", "0"]], encoding="cp1251")
+    assert path.read_bytes()[:ENCODING_SNIFF_BYTES].isascii() and not path.read_bytes().isascii()
+    result, src = load(tmp_path, path)
+    assert src.accepted == len(ascii_rows) + 1
+    st = store.scan(result.snapshot, "stations").filter(pl.col("region_code") == "Алматы").collect()
+    assert st["station_id"].to_list() == ["Алматы/1"]
 
 
 def test_bom_and_semicolon(tmp_path):

@@ -12,7 +12,9 @@ import csv
 import io
 import json
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -23,6 +25,7 @@ from saylau.ingest.validate import RECORD_NO
 
 DELIMITERS = (",", ";", "\t", "|")
 SNIFF_BYTES = 64 * 1024
+ENCODING_SNIFF_BYTES = 1 << 20  # head read to guess the encoding; a later non-UTF-8 byte triggers a re-read
 CHUNK = 1 << 20
 MAX_UNZIPPED = 2 * 1024**3  # 2 GiB
 MAX_RATIO = 200
@@ -34,20 +37,29 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 @dataclass(frozen=True)
 class RawSource:
-    """A source read as text: a lazy frame with ``RECORD_NO`` and its header."""
+    """A source read as text: a lazy frame with ``RECORD_NO``, its header and, for a CSV whose
+    encoding was guessed from its head, how to read it again as cp1251."""
 
     frame: pl.LazyFrame
     header: list[str]
+    fallback: Callable[[], RawSource] | None = None
+
+    def collect(self, columns: Iterable[str]) -> pl.DataFrame:
+        """Read ``RECORD_NO`` and some columns; re-read through the fallback when a later byte is not UTF-8."""
+        try:
+            return self.frame.select(RECORD_NO, *columns).collect()
+        except pl.exceptions.ComputeError as exc:
+            if self.fallback is None or "utf-8" not in str(exc):
+                raise
+            return self.fallback().collect(columns)
 
 
 def detect_encoding(path: Path) -> str:
-    """Return 'utf-8' when the whole file decodes as UTF-8 (BOM allowed), else 'cp1251'."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    """Return 'utf-8' when the file's first megabyte decodes as UTF-8 (BOM allowed), else 'cp1251'."""
+    with path.open("rb") as f:
+        head = f.read(ENCODING_SNIFF_BYTES)
     try:
-        with path.open("rb") as f:
-            for chunk in iter(lambda: f.read(CHUNK), b""):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
+        codecs.getincrementaldecoder("utf-8")().decode(head)  # not final: the sample may end mid-character
     except UnicodeDecodeError:
         return "cp1251"
     return "utf-8"
@@ -109,12 +121,20 @@ def with_record_no(frame: pl.LazyFrame) -> RawSource:
 
 
 def read_csv(path: Path, encoding: str | None, delimiter: str | None, workdir: Path) -> RawSource:
-    """Scan a CSV lazily as text after encoding and delimiter detection."""
+    """Scan a CSV lazily as text after encoding and delimiter detection.
+
+    The encoding is guessed from the head only; a file guessed as UTF-8 whose later bytes are
+    not is read again as cp1251 when its columns are collected (``RawSource.collect``).
+    """
     if path.stat().st_size == 0:
         raise SourceError("empty_source")
-    utf8 = to_utf8(path, encoding or detect_encoding(path), workdir)
+    guess = encoding or detect_encoding(path)
+    utf8 = to_utf8(path, guess, workdir)
     sep = delimiter or detect_delimiter(utf8)
-    return with_record_no(pl.scan_csv(utf8, separator=sep, infer_schema=False, encoding="utf8", raise_if_empty=False))
+    raw = with_record_no(pl.scan_csv(utf8, separator=sep, infer_schema=False, encoding="utf8", raise_if_empty=False))
+    if encoding is None and guess == "utf-8":
+        return replace(raw, fallback=partial(read_csv, path, "cp1251", sep, workdir))
+    return raw
 
 
 def read_excel(path: Path, sheet: str | None) -> RawSource:

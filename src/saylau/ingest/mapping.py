@@ -226,6 +226,11 @@ class Plan:
         }.get(self.mapping.table, ("station_id", "long_line") if self.mapping.long else ("station_id",))
         return tuple(c.name for c in self.columns if c.target in targets)
 
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Source columns the stage columns read, each once, in plan order."""
+        return tuple(dict.fromkeys(s for c in self.columns for s in c.sources))
+
     def by_target(self, prefix: str) -> list[StageColumn]:
         """Return the stage columns whose target starts with a prefix."""
         return [c for c in self.columns if c.target.startswith(prefix)]

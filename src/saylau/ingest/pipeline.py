@@ -21,8 +21,7 @@ from typing import Any
 import polars as pl
 
 from saylau import schema, store
-from saylau.ingest import files, kobo, odk
-from saylau.ingest.http import HttpOptions, download
+from saylau.ingest import files
 from saylau.ingest.mapping import Mapping, Plan, load_mapping, resolve
 from saylau.ingest.quarantine import SourceError, message
 from saylau.ingest.secrets import get_secret, mask
@@ -31,6 +30,7 @@ from saylau.profiles import Profile, load_profile
 
 STATE_FILE = "ingest_state.json"
 SOURCE_ORDER = {"stations": 0, "official": 1}
+HTTP_OPTIONS = ("timeout", "retries", "backoff", "max_wait", "max_bytes")
 UPSERT_KEYS = {
     "stations": ("station_id",),
     "protocol_copies": ("copy_id", "line"),
@@ -125,11 +125,11 @@ def official_tables(plan: Plan, good: pl.DataFrame, publication: str, at: dateti
                     derive_stations: bool) -> dict[str, pl.DataFrame]:
     """Build ``protocol_official`` (and derived ``stations``) from accepted records."""
     sid = pl.col(plan.by_target("station_id")[0].name).alias("station_id")
+    ids = [sid, pl.lit(publication).alias("snapshot_id"), pl.lit(at).alias("published_at")]
     if plan.mapping.long:
-        official = good.select(sid, _col(plan, "long_line").alias("line"), _col(plan, "long_value", dtype=pl.UInt32).alias("value"))
+        official = good.select(*ids, _col(plan, "long_line").alias("line"), _col(plan, "long_value", dtype=pl.UInt32).alias("value"))
     else:
-        official = _long_lines(plan, good, [sid])
-    official = official.with_columns(pl.lit(publication).alias("snapshot_id"), pl.lit(at).alias("published_at"))
+        official = _long_lines(plan, good, ids)
     out = {"protocol_official": official.select(schema.ProtocolOfficial.column_names())}
     if derive_stations:
         voters = _lines(plan).get("voters_on_list")
@@ -214,7 +214,7 @@ def ingest_raw(raw: files.RawSource, mapping: Mapping, result: SourceResult, pub
                register: pl.Series | None, profile: Profile) -> SourceResult:
     """Map and validate one source read as text; fill the result's tables and counts."""
     plan = resolve(mapping, raw.header)
-    checked: Checked = check(raw.frame, plan, result.name, vocabularies(plan, register, profile))
+    checked: Checked = check(raw.collect(plan.sources), plan, result.name, vocabularies(plan, register, profile))
     if checked.records == 0:
         raise SourceError("empty_source")
     good = checked.good
@@ -266,11 +266,6 @@ def load_sources(path: Path | str) -> tuple[list[SourceSpec], dict[str, Any]]:
     return specs, raw.get("settings", {})
 
 
-def _http_options(opts: dict[str, Any]) -> HttpOptions:
-    keys = ("timeout", "retries", "backoff", "max_wait", "max_bytes")
-    return HttpOptions(**{k: opts[k] for k in keys if k in opts})
-
-
 def read_spec(spec: SourceSpec, mapping: Mapping, workdir: Path, state: dict[str, str],
               secrets_file: Path | None = None) -> tuple[files.RawSource | None, int, dict[str, str]]:
     """Read one source; return (raw text or None when unchanged, records left out, new state)."""
@@ -279,12 +274,17 @@ def read_spec(spec: SourceSpec, mapping: Mapping, workdir: Path, state: dict[str
                  "member": o.get("member", mapping.member)}
     if spec.kind == "file":
         return files.read_file(Path(spec.location), workdir, **read_opts), 0, state
+    # the HTTP client (requests) is imported only for network sources; file ingests never load it
+    from saylau.ingest import kobo, odk
+    from saylau.ingest.http import HttpOptions, download
+
+    http_opts = HttpOptions(**{k: o[k] for k in HTTP_OPTIONS if k in o})
     if spec.kind == "http":
         fmt = o.get("format", "json" if spec.location.split("?")[0].endswith((".json", ".ndjson")) else "csv")
         suffix = Path(spec.location.split("?")[0]).suffix or f".{fmt}"
         headers = {"Authorization": f"Bearer {get_secret(o['auth_env'], secrets_file).reveal()}"} if o.get("auth_env") else None
         got = download(spec.location, workdir / f"download{suffix}", expect=fmt, headers=headers, state=state,
-                       opts=_http_options(o))
+                       opts=http_opts)
         new_state = {k: v for k, v in (("etag", got.etag), ("last_modified", got.last_modified)) if v}
         if got.path is None:
             return None, 0, state
@@ -292,11 +292,11 @@ def read_spec(spec: SourceSpec, mapping: Mapping, workdir: Path, state: dict[str
     since = state.get("since") if o.get("incremental", True) else None
     if spec.kind == "kobo":
         token = get_secret(o["auth_env"], secrets_file)
-        frame, excluded, newest = kobo.pull(spec.location, o["asset"], token, since, _http_options(o))
+        frame, excluded, newest = kobo.pull(spec.location, o["asset"], token, since, http_opts)
     elif spec.kind == "odk":
         user = get_secret(o["user_env"], secrets_file) if o.get("user_env") else None
         headers = odk.auth_header(get_secret(o["auth_env"], secrets_file), user)
-        frame, excluded, newest = odk.pull(spec.location, o["project"], o["form"], headers, since, _http_options(o))
+        frame, excluded, newest = odk.pull(spec.location, o["project"], o["form"], headers, since, http_opts)
     else:
         raise SourceError("bad_mapping", f"unknown source kind {spec.kind!r}")
     if frame.height == 0 and since:
@@ -325,8 +325,9 @@ def merge_tables(previous: dict[str, pl.DataFrame], results: list[SourceResult])
             continue
         for name, df in r.tables.items():
             df = schema.TABLES[name].cast(df.select(schema.TABLES[name].column_names()))
-            keys = UPSERT_KEYS.get(name)
-            old = out[name].join(df.select(keys).unique(), on=list(keys), how="anti") if keys else out[name]
+            keys, old = UPSERT_KEYS.get(name), out[name]
+            if keys and old.height:  # upsert: drop the rows this source replaces
+                old = old.join(df.select(keys).unique(), on=list(keys), how="anti")
             out[name] = pl.concat([old, df]) if old.height else df  # concat would copy df
     return out
 

@@ -2,25 +2,30 @@
 
 Every source is read as text. ``stage`` cleans each mapped column (number separators,
 Excel serial dates, yes/no words) into a typed stage frame; ``check`` runs a stage schema
-built for that mapping through ``Schema.filter(cast=True)`` and unpivots the ``FailureInfo``
-into long quarantine rows. Records read = accepted + quarantined, always.
+built for that mapping through ``Schema.filter`` (the stage already has the schema's types)
+and unpivots the ``FailureInfo`` of the failing records into long quarantine rows. Records
+read = accepted + quarantined, always.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping as AnyMapping
 from dataclasses import dataclass
+from itertools import product
 
 import dataframely as dy
 import polars as pl
 
 from saylau import schema
-from saylau.ingest.mapping import ENUMS, Plan, StageColumn
+from saylau.ingest.mapping import ENUMS, Mapping, Plan, StageColumn
 from saylau.ingest.quarantine import message_expr
 
 RECORD_NO = "saylau_record_no"
 STATE = "_state"
 NULL_WORDS = ("", "nan", "null", "none", "n/a")
+# every letter-case spelling of the null words, so no column is lowercased just to compare
+NULL_SPELLINGS = tuple(dict.fromkeys("".join(p) for w in NULL_WORDS for p in product(*((c.lower(), c.upper()) for c in w))))
+NUMBER_KINDS = ("count", "lat", "lon")
 SPACES = r"[\s\u00a0\u202f\u2009']"
 AWARE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%:z")
 NAIVE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d",
@@ -39,9 +44,8 @@ PARSE_RULE = {"datetime": "invalid_datetime", "count": "unparseable_number", "la
 
 
 def clean_text(expr: pl.Expr) -> pl.Expr:
-    """Strip a text value; empty and 'NaN'/'null' words become null."""
-    s = expr.str.strip_chars()
-    return pl.when(s.str.to_lowercase().is_in(NULL_WORDS)).then(None).otherwise(s)
+    """Strip a text value; empty and 'NaN'/'null' words (any letter case) become null."""
+    return expr.str.strip_chars().replace(NULL_SPELLINGS, None)
 
 
 def clean_number(expr: pl.Expr) -> pl.Expr:
@@ -97,33 +101,51 @@ def parsed_value(kind: str, text: pl.Expr, timezone: str) -> pl.Expr:
     return text.str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
 
 
-def stage(raw: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
-    """Clean and parse the mapped source columns into the stage frame.
+def _parse(c: StageColumn, text: dict[str, str], m: Mapping, quick: bool) -> pl.Expr:
+    """Stage value of one column from its text; ``quick`` reads numbers as plain whole numbers only."""
+    src = pl.col(text[c.sources[0]])
+    if c.kind == "key":
+        return pl.concat_str([pl.col(text[s]) for s in c.sources], separator=m.separator).alias(c.name)
+    if c.kind == "text":
+        return src.alias(c.name)
+    if quick and c.kind in NUMBER_KINDS:
+        return src.cast(pl.Int64, strict=False).cast(pl.Float64).alias(c.name)
+    return parsed_value(c.kind, src, m.timezone).alias(c.name)
 
-    Each source column is cleaned once; text and key columns stay text; every parsed column
-    ``sN`` gets a ``sN_state`` beside it: 0 = fine or optional and empty, 1 = required but
-    empty, 2 = text that does not parse.
-    """
+
+def _staged(raw: pl.DataFrame, plan: Plan, quick: bool) -> pl.DataFrame:
+    """Stage columns and states of some records; ``quick`` leaves text read only as numbers uncleaned."""
     m = plan.mapping
-    used = list(dict.fromkeys(s for c in plan.columns for s in c.sources))
-    text = {src: f"t{i}" for i, src in enumerate(used)}
-    cleaned = raw.select(pl.col(RECORD_NO), *(clean_text(pl.col(src)).alias(name) for src, name in text.items()))
-    first: list[pl.Expr] = []
-    for c in plan.columns:
-        src = pl.col(text[c.sources[0]])
-        if c.kind == "key":
-            first.append(pl.concat_str([pl.col(text[s]) for s in c.sources], separator=m.separator).alias(c.name))
-        elif c.kind == "text":
-            first.append(src.alias(c.name))
-        else:
-            first.append(parsed_value(c.kind, src, m.timezone).alias(c.name))
+    text = {src: f"t{i}" for i, src in enumerate(plan.sources)}
+    plain = {s for s in plan.sources if all(c.kind in NUMBER_KINDS for c in plan.columns if s in c.sources)} if quick else set()
+    cleaned = raw.select(RECORD_NO, *((pl.col(s) if s in plain else clean_text(pl.col(s))).alias(t) for s, t in text.items()))
     states = [
         pl.when(pl.col(text[c.sources[0]]).is_null()).then(pl.lit(1 if c.required else 0))
         .when(pl.col(c.name).is_null()).then(2).otherwise(0).cast(pl.UInt8).alias(c.name + STATE)
         for c in plan.columns if c.kind not in ("key", "text")
     ]
-    return cleaned.with_columns(first).with_columns(states).select(
+    return cleaned.with_columns(_parse(c, text, m, quick) for c in plan.columns).with_columns(states).select(
         RECORD_NO, *(n for c in plan.columns for n in ((c.name,) if c.kind in ("key", "text") else (c.name, c.name + STATE))))
+
+
+def stage(raw: pl.DataFrame, plan: Plan) -> pl.DataFrame:
+    """Clean and parse the mapped source columns (read as text) into the stage frame.
+
+    Text and key columns are cleaned and stay text. Numbers are first read with a plain
+    whole-number cast of the uncleaned text; only records where that fails for some number
+    (spaces, separators, decimals, words) are staged again through ``clean_text`` and
+    ``clean_number``, which read every plain whole number the same way. Every parsed column
+    ``sN`` gets a ``sN_state`` beside it: 0 = fine or optional and empty, 1 = required but
+    empty, 2 = text that does not parse.
+    """
+    staged = _staged(raw, plan, quick=True)
+    numbers = [c.name + STATE for c in plan.columns if c.kind in NUMBER_KINDS]
+    if not numbers:
+        return staged
+    retry = staged.select(pl.any_horizontal(pl.col(n) == 2 for n in numbers)).to_series()
+    if not retry.any():
+        return staged
+    return staged.filter(~retry).merge_sorted(_staged(raw.filter(retry), plan, quick=False), RECORD_NO)
 
 
 def _rule(fn: Callable[[], pl.Expr]) -> dy.Rule:
@@ -188,10 +210,13 @@ def _raw_label(c: StageColumn, separator: str) -> pl.Expr:
     return pl.concat_str([pl.col(s).fill_null("") for s in c.sources], separator=separator).alias(c.name)
 
 
-def check(raw: pl.LazyFrame, plan: Plan, source: str, vocab: AnyMapping[str, pl.Series] | None = None) -> Checked:
-    """Validate a raw text frame (with ``RECORD_NO``) against a plan; return accepted rows and quarantine."""
+def check(text: pl.DataFrame, plan: Plan, source: str, vocab: AnyMapping[str, pl.Series] | None = None) -> Checked:
+    """Validate the mapped source columns read as text (with ``RECORD_NO``); return accepted rows and quarantine.
+
+    Quarantine rows (raw value, message) are built for the failing records only.
+    """
     stage_schema_cls, meaning = stage_schema(plan, vocab or {})
-    good, failure = stage_schema_cls.filter(stage(raw, plan), cast=True).collect_all()
+    good, failure = stage_schema_cls.filter(stage(text, plan))
     details = failure.details()
     records = good.height + details.height
     if details.height == 0:
@@ -210,9 +235,8 @@ def check(raw: pl.LazyFrame, plan: Plan, source: str, vocab: AnyMapping[str, pl.
         raw_cols.append(pl.concat_str([_raw_label(by_name[n], plan.mapping.separator) for n in plan.primary_key],
                                       separator=" | ").alias("saylau_pk"))
     raw_values = (
-        raw.join(details.select(RECORD_NO).lazy(), on=RECORD_NO, how="semi")
+        text.join(details.select(RECORD_NO), on=RECORD_NO, how="semi")
         .select(RECORD_NO, *raw_cols)
-        .collect()
         .unpivot(index=RECORD_NO, variable_name="stage", value_name="raw_value")
     )
     quarantine = (

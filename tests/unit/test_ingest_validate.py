@@ -1,0 +1,52 @@
+"""Stage fast paths: plain whole numbers skip the cleaning, yet every value and state matches it."""
+
+from __future__ import annotations
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from saylau.ingest.mapping import parse_mapping, resolve
+from saylau.ingest.validate import NULL_WORDS, RECORD_NO, STATE, clean_text, parsed_value, stage
+
+PLAN = resolve(parse_mapping({"source": {"table": "official"}, "keys": {"station": ["uik"]},
+                              "lines": {"voters_on_list": "n"}}), ["uik", "n"])
+COUNT = next(c.name for c in PLAN.columns if c.kind == "count")
+NUMBER_TEXT = st.text(alphabet="0123456789+-., '\u00a0eE١２", max_size=8) | st.sampled_from(
+    ["", " ", "nan", "NaN", "-0", "007", "+5", "1e3", "inf", "9223372036854775808", "١٢", "１２", "12 ", "N/A"]
+)
+
+
+def staged_values(values: list[str | None]) -> pl.DataFrame:
+    text = pl.DataFrame({RECORD_NO: range(1, len(values) + 1), "uik": [str(i) for i in range(len(values))], "n": values},
+                        schema={RECORD_NO: pl.Int64, "uik": pl.String, "n": pl.String})
+    return stage(text, PLAN)
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.none() | NUMBER_TEXT, min_size=1, max_size=30))
+def test_quick_numbers_match_full_cleaning(values):
+    out = staged_values(values)
+    cleaned = pl.DataFrame({"n": values}, schema={"n": pl.String}).select(clean_text(pl.col("n")).alias("n"))
+    expected = cleaned.select(
+        parsed_value("count", pl.col("n"), "UTC").alias(COUNT),
+        pl.when(pl.col("n").is_null()).then(1).when(parsed_value("count", pl.col("n"), "UTC").is_null()).then(2)
+        .otherwise(0).cast(pl.UInt8).alias(COUNT + STATE),
+    )
+    assert out[RECORD_NO].to_list() == list(range(1, len(values) + 1))
+    assert_frame_equal(out.select(COUNT, COUNT + STATE), expected)
+
+
+def test_records_stay_in_source_order_when_some_need_cleaning():
+    out = staged_values(["5", "1 000", "7", "x", "9"])
+    assert out[RECORD_NO].to_list() == [1, 2, 3, 4, 5]
+    assert out[COUNT].to_list() == [5.0, 1000.0, 7.0, None, 9.0]
+
+
+@given(word=st.sampled_from(NULL_WORDS), flips=st.lists(st.booleans(), min_size=4, max_size=4), text=st.text(alphabet="nNaAuUlLoOeE/ \t", max_size=5))
+def test_null_words_in_any_letter_case(word, flips, text):
+    spelled = "".join(ch.upper() if flip else ch for ch, flip in zip(word, flips, strict=False)) + word[len(flips):]
+    got = pl.select(clean_text(pl.lit(f" {spelled} ")).alias("a"), clean_text(pl.lit(text)).alias("b")).row(0)
+    assert got[0] is None
+    assert (got[1] is None) == (text.strip().lower() in NULL_WORDS)
