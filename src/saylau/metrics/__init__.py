@@ -1,10 +1,16 @@
-"""Metrics engine: pure Polars, ``LazyFrame`` in, tables out, one ``collect_all`` at the end.
+"""Metrics engine: pure Polars, ``LazyFrame`` in, tables out.
 
-``compute_all`` builds every table of the metrics contract (docs/architecture.md) as one lazy
-plan so shared sub-plans (latest official figures, wide documents, consensus) run once.
-Modules: ``expr`` (relation grammar), ``protocol`` (wide documents, control relations),
-``consensus``, ``discrepancy``, ``tally``, ``incidents`` (violation rates), ``coverage``,
-``estimate``, ``aggregate`` (roll-ups).
+``compute_all`` builds every table of the metrics contract (docs/architecture.md) in three
+steps: (1) one ``collect_all`` with one pass over each input table (the newest official figures
+of every station, wide copies, checklist answers folded per station, incident counts), (2) the
+consensus copies, their comparison with the official figures and the per-station frame, each
+collected in turn, (3) one ``collect_all`` of the contract tables. Between steps the results are
+in memory. Small plans cost less to optimise and schedule than one plan of all tables, which
+dominates at 10 k stations. Work is done per station with one column per protocol line, so group-bys and joins
+are keyed by the station alone. Official figures count for the stations of the register (ingest
+quarantines rows of unknown stations). Modules: ``expr`` (relation grammar), ``protocol`` (wide
+documents, control relations), ``consensus``, ``discrepancy``, ``tally``, ``incidents``
+(violation rates), ``coverage``, ``estimate``, ``aggregate`` (roll-ups).
 """
 
 from __future__ import annotations
@@ -52,40 +58,41 @@ def _inputs(tables: dict[str, pl.LazyFrame], region: str | None) -> dict[str, pl
     return out
 
 
-def _checked(wide: pl.LazyFrame, kinds: pl.LazyFrame, all_checks: tuple[protocol.Check, ...]) -> pl.LazyFrame:
-    """Attach the station kind to wide documents and evaluate every check on them."""
-    return protocol.with_checks(wide.join(kinds, on="station_id", how="left"), all_checks).cache()
+def _collected(frames: dict[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
+    """Collect frames in one ``collect_all``; return lazy frames over the results."""
+    return {name: df.lazy() for name, df in zip(frames, pl.collect_all(frames.values()), strict=True)}
 
 
-def _station_status(
-    t: dict[str, pl.LazyFrame],
-    official_wide: pl.LazyFrame,
-    station_disc: pl.LazyFrame,
-    answers: pl.LazyFrame,
-    items_observed: pl.LazyFrame,
-) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """Return the station status frame and the per-station violation frame."""
-    observed = answers.group_by("station_id").agg(
-        pl.lit(True).alias("observed"),
-        pl.col("answered").any().alias("has_checklist"),
-        ((pl.col("item") == coverage.COPY_REFUSED_ITEM) & pl.col("yes")).any().alias("copy_refused"),
+def _in_memory(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Collect one frame; return a lazy frame over the result."""
+    return frame.collect().lazy()
+
+
+def _station_frame(
+    documents: pl.LazyFrame, copied: pl.LazyFrame, checklists: pl.LazyFrame, incident_counts: pl.LazyFrame
+) -> pl.LazyFrame:
+    """Every station (in register order) with its copy, discrepancy, checklist and incident columns, and its class.
+
+    The per-station frames (one row per station) are joined to the register's station ids
+    alone, in order, and set beside ``documents``: cheaper than carrying its columns through
+    every join.
+    """
+    checklist_columns = ["observed", "has_checklist", "copy_refused", "checked", "violation", "violation_index"]
+    attached = documents.select("station_id")
+    for part in (copied, checklists.select("station_id", *checklist_columns), incident_counts):
+        attached = attached.join(part, on="station_id", how="left", maintain_order="left")
+    return pl.concat([documents, attached.drop("station_id")], how="horizontal").with_columns(
+        discrepancy.station_class().alias("class")
     )
-    violations = incidents.station_violations(items_observed)
-    issued = official_wide.select("station_id", pl.col(discrepancy.ISSUED).alias("issued"))
-    has_official = official_wide.select("station_id", pl.lit(True).alias("has_official"))
-    status = (
-        t["stations"]
-        .select("station_id", "region_code", "tec", "number", "kind", "urban", "lat", "lon",
-                pl.col("registered_voters").alias("registered"))
-        .join(issued, on="station_id", how="left", maintain_order="left")
-        .join(has_official, on="station_id", how="left", maintain_order="left")
-        .join(observed, on="station_id", how="left", maintain_order="left")
-        .join(station_disc.select("station_id", pl.col("class").alias("disc_class"), "n_copies"),
-              on="station_id", how="left", maintain_order="left")
-        .join(violations, on="station_id", how="left", maintain_order="left")
-        .join(incidents.incident_counts(t["incidents"]), on="station_id", how="left", maintain_order="left")
-        .with_columns(
-            pl.col("observed", "has_checklist", "copy_refused", "has_official", "violation").fill_null(False),
+
+
+def _station_status(stations: pl.LazyFrame) -> pl.LazyFrame:
+    """Return the station status frame (with the roll-up columns) from ``_station_frame``."""
+    return (
+        stations.with_columns(
+            pl.col(discrepancy.ISSUED).alias("issued"),
+            pl.col("class").alias("disc_class"),
+            pl.col("observed", "has_checklist", "copy_refused", "violation").fill_null(False),
             (pl.col("n_copies").fill_null(0) > 0).alias("has_copy"),
             pl.col("violation_index").fill_null(0.0),
             pl.col("incidents").fill_null(0),
@@ -102,7 +109,6 @@ def _station_status(
             "violation_index", "incidents", "violation", "registered_reporting", "compared", "material",
         )
     )
-    return status, violations
 
 
 def _with_summary_shares(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -140,10 +146,51 @@ def summary(status: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def _read(
+    t: dict[str, pl.LazyFrame],
+    stations: pl.LazyFrame,
+    lines: tuple[str, ...],
+    all_checks: tuple[protocol.Check, ...],
+    items: pl.DataFrame,
+) -> dict[str, pl.LazyFrame]:
+    """Step 1: documents (every station, its newest official figures, checks), copies, checklists, incidents."""
+    official = protocol.latest_wide(t["protocol_official"], lines).with_columns(pl.lit(True).alias("has_official"))
+    return _collected({
+        "documents": protocol.with_checks(
+            stations.join(official, on="station_id", how="left", maintain_order="left")
+            .with_columns(pl.col("has_official").fill_null(False)),
+            all_checks,
+        ),
+        "copies": protocol.with_checks(
+            protocol.widen(t["protocol_copies"], ["copy_id", "station_id", "source_org"], lines)
+            .join(stations.select("station_id", "kind"), on="station_id", how="left"),
+            all_checks,
+        ),
+        "checklists": incidents.station_checklists(t["checklists"], items).pipe(incidents.with_violations, items),
+        "incident_counts": incidents.incident_counts(t["incidents"]),
+    })
+
+
+def _compare(
+    read: dict[str, pl.LazyFrame],
+    lines: tuple[str, ...],
+    all_checks: tuple[protocol.Check, ...],
+    options: tuple[str, ...],
+) -> dict[str, pl.LazyFrame]:
+    """Step 2: consensus copies, their comparison with the official figures, line rows, slips, station frame."""
+    cons = _in_memory(protocol.with_checks(consensus.consensus(read["copies"], lines), all_checks))
+    both = _in_memory(discrepancy.compared(read["documents"], cons, lines, all_checks))
+    rows = _in_memory(discrepancy.line_rows(both, lines))
+    slipped = _in_memory(discrepancy.slips(rows))
+    copied = discrepancy.station_columns(both, slipped, options)
+    station = _in_memory(_station_frame(read["documents"], copied, read["checklists"], read["incident_counts"]))
+    return {"consensus": cons, "compared": both, "rows": rows, "slipped": slipped, "station": station}
+
+
 def compute_all(
     tables: dict[str, pl.LazyFrame], profile: Profile, election: dict, region: str | None = None
 ) -> dict[str, pl.DataFrame]:
-    """Compute every metrics table of the contract in one ``collect_all``.
+    """Compute every metrics table of the contract (in three steps, see the module docstring).
 
     Args:
         tables: canonical tables by name (missing ones count as empty).
@@ -158,66 +205,47 @@ def compute_all(
     options = protocol.option_lines(election)
     lines = protocol.election_lines(profile, election)
     all_checks = protocol.checks(profile, election)
-    kinds = t["stations"].select("station_id", protocol.STATION_KIND)
-    items = profile.items_frame().lazy()
-
-    copies = (
-        t["protocol_copies"].filter(pl.col("line").is_in(list(lines))).with_columns(pl.col("line").cast(pl.String))
-    ).cache()
-    official_wide = _checked(protocol.latest_wide(t["protocol_official"], lines), kinds, all_checks)
-    compared = protocol.narrow(official_wide.join(copies.select("station_id").unique(), on="station_id", how="semi"),
-                               lines).cache()
-    copies_wide = _checked(protocol.widen(copies, ["copy_id", "station_id", "source_org"], lines), kinds, all_checks)
-    cons_lines = consensus.consensus_lines(copies, copies_wide.select("copy_id", "passes")).cache()
-    cons_wide = _checked(
-        protocol.widen(cons_lines.rename({"consensus": "value"}), ["station_id"], lines), kinds, all_checks
+    items = profile.items_frame()
+    stations = t["stations"].select(
+        "station_id", "region_code", "tec", "number", "kind", "urban", "lat", "lon",
+        pl.col("registered_voters").alias("registered"),
     )
-
+    read = _read(t, stations, lines, all_checks, items)
+    documents, copies, checklists = read["documents"], read["copies"], read["checklists"]
+    done = _compare(read, lines, all_checks, options)
+    station = done["station"]
     relations = pl.concat(
         [
-            protocol.relation_rows(official_wide.with_columns(pl.lit(None, pl.String).alias("source_org")),
+            protocol.relation_rows(documents.with_columns(pl.lit(None, pl.String).alias("source_org")),
                                    all_checks, pl.lit(protocol.OFFICIAL)),
-            protocol.relation_rows(copies_wide, all_checks, pl.col("copy_id")),
+            protocol.relation_rows(copies, all_checks, pl.col("copy_id")),
         ],
         how="vertical",
     )
-    disc_lines = discrepancy.discrepancy_lines(compared, cons_lines).cache()
-    station_disc = discrepancy.station_discrepancy(
-        t["stations"],
-        disc_lines,
-        discrepancy.relation_flags(official_wide, cons_wide, all_checks),
-        consensus.consensus_stations(copies, cons_lines),
-        official_wide.select("station_id"),
-        options,
-    ).cache()
-    answers = incidents.item_answers(t["checklists"]).cache()
-    items_observed = incidents.station_items(answers, items).cache()
-    status, violations = _station_status(t, official_wide, station_disc, answers, items_observed)
-    status, violations = status.cache(), violations.cache()
-    results = tally.results(official_wide, disc_lines, t["stations"], options)
+    violations = checklists.filter(pl.col("checked")).select("station_id", "violation", "violation_index")
+    status = _station_status(station).cache()
+    station_disc = discrepancy.station_discrepancy(station, options).cache()
+    results = tally.results(documents, done["compared"], options)
     official_share = results.filter(pl.col("scope") == NATIONAL).select(
         "option", pl.col("total_official_share").alias("official_share")
     )
     sample = (
-        estimate.estimate(cons_wide, t["stations"], official_share, options)
+        estimate.estimate(done["consensus"], t["stations"], official_share, options)
         if election.get("random_sample")
         else estimate.empty()
     )
     plans: dict[str, pl.LazyFrame] = {
         "station_status": status.drop("violation", "registered_reporting", "compared", "material"),
         "station_discrepancy": station_disc,
-        "discrepancy_lines": disc_lines.select(
-            "station_id", "line", "official", "consensus", "diff", "n_copies", "orgs_agree", "orgs_differ",
-            "disagree", "slip",
-        ).sort("station_id", "line"),
+        "discrepancy_lines": discrepancy.discrepancy_lines(done["rows"], done["slipped"]),
         "relations": relations,
         "results": results,
         "shift_by_option": discrepancy.shift_by_option(station_disc, options),
-        "violations_by_section": incidents.by_section(items_observed),
-        "violations_by_item": incidents.by_item(items_observed),
-        "violations_by_region": incidents.by_region(violations, t["stations"]),
+        "violations_by_section": incidents.by_section(checklists, items),
+        "violations_by_item": incidents.by_item(checklists, items),
+        "violations_by_region": incidents.by_region(station.filter(pl.col("checked").fill_null(False))),
         "violations_by_hour": incidents.by_hour(t["incidents"], violations, profile.timezone),
-        "violations_by_org_type": incidents.by_org_type(t["checklists"]),
+        "violations_by_org_type": incidents.by_org_type(checklists),
         "violations_by_status": incidents.by_status(t["incidents"], violations),
         "coverage": coverage.coverage(status),
         "estimate": sample,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import polars as pl
+import polars.selectors as cs
 
 LEVELS: dict[str, tuple[str, ...]] = {
     "station": ("station_id",),
@@ -35,23 +36,18 @@ def count(flag: str | pl.Expr) -> pl.Expr:
 def rollup(frame: pl.LazyFrame, level: str, sums: Sequence[str]) -> pl.LazyFrame:
     """Sum the ``sums`` columns of a station frame up to a level of ``LEVELS``.
 
-    Booleans are counted (UInt32), integers summed as UInt64 or Int64, floats as Float64.
+    Booleans are counted (UInt32), integers summed as UInt64 or Int64, other numbers as Float64.
     The national level has no key columns and exactly one row, even for an empty frame.
     """
     keys = list(LEVELS[level])
-    schema = frame.collect_schema()
-
-    def total(name: str) -> pl.Expr:
-        dtype = schema[name]
-        if dtype == pl.Boolean:
-            return count(name).alias(name)
-        if dtype.is_unsigned_integer():
-            return pl.col(name).sum().cast(pl.UInt64).alias(name)
-        if dtype.is_integer():
-            return pl.col(name).sum().cast(pl.Int64).alias(name)
-        return pl.col(name).sum().cast(pl.Float64).alias(name)
-
-    aggs = [pl.len().cast(pl.UInt32).alias("stations"), *[total(s) for s in sums]]
+    named = cs.by_name(sums)
+    aggs = [
+        pl.len().cast(pl.UInt32).alias("stations"),
+        (named & cs.boolean()).fill_null(False).sum().cast(pl.UInt32),
+        (named & cs.unsigned_integer()).sum().cast(pl.UInt64),
+        (named & cs.signed_integer()).sum().cast(pl.Int64),
+        (named - cs.boolean() - cs.integer()).sum().cast(pl.Float64),
+    ]
     if not keys:
-        return frame.select(aggs)
-    return frame.group_by(keys).agg(aggs).sort(keys)
+        return frame.select(aggs).select("stations", *sums)
+    return frame.group_by(keys).agg(aggs).select(*keys, "stations", *sums).sort(keys)

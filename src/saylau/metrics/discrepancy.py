@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from saylau.metrics.consensus import AGREE, DIFFER, DISAGREE, N_COPIES
 from saylau.metrics.protocol import ERROR_SEVERITY, Check
 
 CLASSES = ("match", "transcription_suspect", "material_change", "copies_disagree", "no_official", "no_copy")
@@ -31,6 +32,8 @@ ON_LIST = "voters_on_list"
 PERCENT = 100.0
 SLIP_MAX_LINES = 1  # a copying slip touches one figure; a coordinated change touches several
 SHIFT_PREFIX = "net_shift_"
+OFFICIAL = "official__"  # official figures and checks beside the consensus in ``compared``
+DIFF = "diff__"
 
 
 def _digit(value: pl.Expr, position: int) -> pl.Expr:
@@ -41,35 +44,13 @@ def _digit(value: pl.Expr, position: int) -> pl.Expr:
 def is_slip(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     """True when two non-negative integers differ in exactly one digit or by one adjacent swap."""
     a, b = a.cast(pl.Int64), b.cast(pl.Int64)
-    differs = [_digit(a, k) != _digit(b, k) for k in range(DIGITS)]
+    da, db = [_digit(a, k) for k in range(DIGITS)], [_digit(b, k) for k in range(DIGITS)]
+    differs = [x != y for x, y in zip(da, db, strict=True)]
     n_diff = pl.sum_horizontal([d.cast(pl.UInt8) for d in differs])
     swapped = pl.any_horizontal(
-        [
-            differs[k]
-            & (_digit(a, k) == _digit(b, k + 1))
-            & (_digit(a, k + 1) == _digit(b, k))
-            for k in range(DIGITS - 1)
-        ]
+        [differs[k] & (da[k] == db[k + 1]) & (da[k + 1] == db[k]) for k in range(DIGITS - 1)]
     )
     return (n_diff == 1) | ((n_diff == 2) & swapped)
-
-
-def discrepancy_lines(official: pl.LazyFrame, consensus: pl.LazyFrame) -> pl.LazyFrame:
-    """Return station_id, line, official, consensus, diff (official − consensus) and provenance.
-
-    Args:
-        official: latest official figures, long (station_id, line, value).
-        consensus: ``consensus.consensus_lines`` output.
-    """
-    return (
-        official.select("station_id", "line", pl.col("value").alias("official"))
-        .join(consensus, on=["station_id", "line"], how="inner")
-        .with_columns((pl.col("official").cast(pl.Int64) - pl.col("consensus").cast(pl.Int64)).alias("diff"))
-        .with_columns(
-            (pl.col("diff") != 0).alias("differs"),
-            ((pl.col("diff") != 0) & is_slip(pl.col("official"), pl.col("consensus"))).alias("slip"),
-        )
-    )
 
 
 def _turnout_pp(prefix: str) -> pl.Expr:
@@ -78,83 +59,143 @@ def _turnout_pp(prefix: str) -> pl.Expr:
     return pl.when(on_list > 0).then(issued / on_list * PERCENT).otherwise(None)
 
 
-def relation_flags(official: pl.LazyFrame, consensus: pl.LazyFrame, all_checks: Sequence[Check]) -> pl.LazyFrame:
-    """Per station: copy_breaks, official_breaks (E relations one passes, the other fails), turnout_diff."""
-    errors = [c.column for c in all_checks if c.severity == ERROR_SEVERITY]
-    keep = [*errors, ISSUED, ON_LIST]
-    off = official.select("station_id", *[pl.col(c).alias(f"o_{c}") for c in keep])
-    con = consensus.select("station_id", *[pl.col(c).alias(f"c_{c}") for c in keep])
-
-    def breaks(this: str, other: str) -> pl.Expr:
-        flags = [(pl.col(f"{this}{c}") == False) & pl.col(f"{other}{c}") for c in errors]  # noqa: E712
-        return pl.any_horizontal(flags).fill_null(False) if flags else pl.lit(False)
-
-    return off.join(con, on="station_id", how="inner").select(
-        "station_id",
-        breaks("c_", "o_").alias("copy_breaks"),
-        breaks("o_", "c_").alias("official_breaks"),
-        (_turnout_pp("o_") - _turnout_pp("c_")).fill_null(0.0).alias("turnout_diff"),
-    )
+def _breaks(this: str, other: str, errors: Sequence[str]) -> pl.Expr:
+    """True where document ``this`` fails an arithmetic relation that document ``other`` passes."""
+    flags = [(pl.col(f"{this}{c}") == False) & pl.col(f"{other}{c}") for c in errors]  # noqa: E712
+    return pl.any_horizontal(flags).fill_null(False) if flags else pl.lit(False)
 
 
-def station_discrepancy(
-    stations: pl.LazyFrame,
-    lines: pl.LazyFrame,
-    flags: pl.LazyFrame,
-    copy_stations: pl.LazyFrame,
-    official_stations: pl.LazyFrame,
-    options: Sequence[str],
+def compared(
+    official: pl.LazyFrame, consensus: pl.LazyFrame, lines: Sequence[str], all_checks: Sequence[Check]
 ) -> pl.LazyFrame:
-    """Return one row per station: class, n_copies, lines_differing, turnout_diff, net shifts.
+    """Return one row per station of the register with a copy: the consensus beside the official figures.
+
+    Per line: ``official__<line>`` (null without an official figure) and the consensus (column
+    named after the line), ``diff__`` (official − consensus, Int64) and the consensus provenance.
+    Per station: region_code, has_official, n_copies, copies_disagree, lines_differing,
+    disagree_on_diff, copy_breaks, official_breaks (E relations one document passes and the
+    other fails) and turnout_diff.
 
     Args:
-        stations: station_id, region_code (every station of the scope).
-        lines: ``discrepancy_lines`` output.
-        flags: ``relation_flags`` output.
-        copy_stations: station_id, n_copies, copies_disagree for stations with a copy.
-        official_stations: station_id of stations with an official figure.
-        options: vote-option lines.
+        official: every station (station_id, region_code, has_official) with one column per
+            line (the newest official figure) and the check columns of ``protocol.with_checks``.
+        consensus: ``consensus.consensus`` passed through ``protocol.with_checks``.
+        lines: the election's protocol lines.
+        all_checks: the election's control relations.
     """
-    shifts = [pl.col("diff").filter(pl.col("line") == o).sum().alias(f"{SHIFT_PREFIX}{o}") for o in options]
-    per_station = lines.group_by("station_id").agg(
-        pl.col("differs").sum().cast(pl.UInt32).alias("lines_differing"),
-        (pl.col("differs") & pl.col("disagree")).any().alias("disagree_on_diff"),
-        (pl.col("slip") | ~pl.col("differs")).all().alias("all_slip"),
-        *shifts,
+    errors = [c.column for c in all_checks if c.severity == ERROR_SEVERITY]
+    own = [*lines, *errors]
+    both = consensus.join(
+        official.select("station_id", "region_code", "has_official", *[pl.col(c).alias(f"{OFFICIAL}{c}") for c in own]),
+        on="station_id",
+        how="inner",
+    ).with_columns(
+        (pl.col(f"{OFFICIAL}{line}").cast(pl.Int64) - pl.col(line).cast(pl.Int64)).alias(f"{DIFF}{line}")
+        for line in lines
     )
-    has_copy = pl.col("n_copies").is_not_null()
-    has_official = pl.col("has_official").fill_null(False)
+    differs = [pl.col(f"{DIFF}{line}") != 0 for line in lines]
+    return both.with_columns(
+        pl.sum_horizontal(d.cast(pl.UInt32) for d in differs).cast(pl.UInt32).alias("lines_differing"),
+        pl.any_horizontal(
+            (d & pl.col(f"{DISAGREE}{line}")).fill_null(False) for d, line in zip(differs, lines, strict=True)
+        ).alias("disagree_on_diff"),
+        _breaks("", OFFICIAL, errors).alias("copy_breaks"),
+        _breaks(OFFICIAL, "", errors).alias("official_breaks"),
+        (_turnout_pp(OFFICIAL) - _turnout_pp("")).fill_null(0.0).alias("turnout_diff"),
+    )
+
+
+def line_rows(both: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
+    """Return one row per station and line present in both documents, from ``compared``.
+
+    Columns: station_id, line, official, consensus, diff, n_copies, orgs_agree, orgs_differ,
+    disagree, and ``_order`` (rank of the station id, then of the line name) to sort them by.
+    """
+    fields = {
+        "official": OFFICIAL, "consensus": "", "diff": DIFF, "n_copies": N_COPIES, "orgs_agree": AGREE,
+        "orgs_differ": DIFFER, "disagree": DISAGREE,
+    }
+    numbered = both.with_columns((pl.col("station_id").rank("ordinal").cast(pl.UInt64) * len(lines)).alias("_order"))
+    blocks = [
+        numbered.select(
+            (pl.col("_order") + k).alias("_order"), "station_id", pl.lit(line).alias("line"),
+            *[pl.col(f"{prefix}{line}").alias(name) for name, prefix in fields.items()],
+        )
+        for k, line in enumerate(sorted(lines))
+    ]
+    present = pl.col("official").is_not_null() & pl.col("consensus").is_not_null()
+    return pl.concat(blocks, how="vertical").filter(present)
+
+
+def slips(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """Keep the ``line_rows`` whose figures differ and add ``slip`` (a one-digit slip or adjacent swap)."""
+    return rows.filter(pl.col("diff") != 0).with_columns(is_slip(pl.col("official"), pl.col("consensus")).alias("slip"))
+
+
+def discrepancy_lines(rows: pl.LazyFrame, slipped: pl.LazyFrame) -> pl.LazyFrame:
+    """Return station_id, line, official, consensus, diff, n_copies, orgs_agree, orgs_differ, disagree, slip.
+
+    Args:
+        rows: ``line_rows`` output.
+        slipped: ``slips(rows)``.
+    """
+    return (
+        pl.concat([rows.filter(pl.col("diff") == 0).with_columns(pl.lit(False).alias("slip")), slipped], how="vertical")
+        .sort("_order")
+        .drop("_order")
+    )
+
+
+def station_columns(both: pl.LazyFrame, slipped: pl.LazyFrame, options: Sequence[str]) -> pl.LazyFrame:
+    """Per station with a copy: the station columns of ``compared``, net diffs per option and ``all_slip``.
+
+    ``all_slip``: every differing line is a slip (true where no line differs).
+    """
+    all_slip = slipped.group_by("station_id").agg(pl.col("slip").all().alias("all_slip"))
+    return (
+        both.select(
+            "station_id", "n_copies", "lines_differing", "disagree_on_diff", "copy_breaks", "official_breaks",
+            "turnout_diff", *[f"{DIFF}{o}" for o in options],
+        )
+        .join(all_slip, on="station_id", how="left")
+        .with_columns(pl.col("all_slip").fill_null(True))
+    )
+
+
+def station_class() -> pl.Expr:
+    """Discrepancy class of a station row with has_official, n_copies (null without a copy) and ``compared`` columns."""
     lone_slip = pl.col("all_slip") & (pl.col("lines_differing") <= SLIP_MAX_LINES) & ~pl.col("official_breaks")
     suspect = pl.col("copy_breaks") | lone_slip
-    klass = (
-        pl.when(~has_copy).then(pl.lit("no_copy"))
-        .when(~has_official).then(pl.lit("no_official"))
+    return (
+        pl.when(pl.col("n_copies").is_null()).then(pl.lit("no_copy"))
+        .when(~pl.col("has_official")).then(pl.lit("no_official"))
         .when(pl.col("lines_differing").fill_null(0) == 0).then(pl.lit("match"))
         .when(pl.col("disagree_on_diff")).then(pl.lit("copies_disagree"))
         .when(suspect.fill_null(False)).then(pl.lit("transcription_suspect"))
         .otherwise(pl.lit("material_change"))
         .cast(CLASS_DTYPE)
     )
-    both = has_copy & has_official
-    return (
-        stations.select("station_id", "region_code")
-        .join(copy_stations, on="station_id", how="left", maintain_order="left")
-        .join(official_stations.with_columns(pl.lit(True).alias("has_official")), on="station_id", how="left",
-              maintain_order="left")
-        .join(per_station, on="station_id", how="left", maintain_order="left")
-        .join(flags, on="station_id", how="left", maintain_order="left")
-        .with_columns(klass.alias("class"))
-        .select(
-            "station_id",
-            "region_code",
-            "class",
-            pl.col("n_copies").fill_null(0),
-            pl.when(both).then(pl.col("lines_differing").fill_null(0)).otherwise(0).cast(pl.UInt32)
-            .alias("lines_differing"),
-            pl.when(both).then(pl.col("turnout_diff").fill_null(0.0)).otherwise(None).alias("turnout_diff"),
-            *[pl.when(both).then(pl.col(f"{SHIFT_PREFIX}{o}").fill_null(0)).otherwise(None)
-              .alias(f"{SHIFT_PREFIX}{o}") for o in options],
-        )
+
+
+def station_discrepancy(stations: pl.LazyFrame, options: Sequence[str]) -> pl.LazyFrame:
+    """Return one row per station: class, n_copies, lines_differing, turnout_diff, net shifts.
+
+    Args:
+        stations: every station of the scope (station_id, region_code, has_official, class)
+            with the station columns of ``compared`` (null where a document is missing).
+        options: vote-option lines.
+    """
+    both = pl.col("n_copies").is_not_null() & pl.col("has_official")
+    return stations.select(
+        "station_id",
+        "region_code",
+        "class",
+        pl.col("n_copies").fill_null(0),
+        pl.when(both).then(pl.col("lines_differing").fill_null(0)).otherwise(0).cast(pl.UInt32)
+        .alias("lines_differing"),
+        pl.when(both).then(pl.col("turnout_diff").fill_null(0.0)).otherwise(None).alias("turnout_diff"),
+        *[pl.when(both).then(pl.col(f"{DIFF}{o}").fill_null(0)).otherwise(None).alias(f"{SHIFT_PREFIX}{o}")
+          for o in options],
     )
 
 

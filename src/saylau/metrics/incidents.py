@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from saylau import schema
 from saylau.metrics.aggregate import count, share
+from saylau.metrics.coverage import COPY_REFUSED_ITEM
 
 Z95 = 1.959963984540054
 ANSWERED = ("yes", "no")
@@ -20,6 +22,12 @@ HOURS = 24
 VERIFIED = "verified"
 REPORTED = ("reported", "verified")
 RATE_COLUMNS = ("observed_stations", "stations_with", "rate", "lo", "hi")
+WORD_BITS = 64
+ANSWERED_BITS = "answered_"
+YES_BITS = "yes_"
+ORG_ANSWERED_BITS = "org_answered_"
+ORG_YES_BITS = "org_yes_"
+ORG_TYPE = pl.Enum(schema.ORG_TYPES)
 
 
 def wilson(with_col: str = "stations_with", n_col: str = "observed_stations") -> list[pl.Expr]:
@@ -39,65 +47,158 @@ def wilson(with_col: str = "stations_with", n_col: str = "observed_stations") ->
     ]
 
 
-def _rates(station_level: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
-    """Turn rows (station, keys…, yes) into keys, observed_stations, stations_with, rate, lo, hi."""
+def _bit(index: pl.Expr) -> pl.Expr:
+    """The bit of ``index`` within its 64-bit word, as a UInt64 (2 ** (index mod 64))."""
+    return pl.lit(2, pl.UInt64).pow((index % WORD_BITS).cast(pl.UInt64))
+
+
+def _words(n: int) -> range:
+    """Word numbers of a bit set over ``n`` indices."""
+    return range((n + WORD_BITS - 1) // WORD_BITS)
+
+
+def _masks(indices: list[int], n: int) -> list[int]:
+    """Bit set of ``indices`` (out of ``n``), one integer per 64-bit word."""
+    return [sum(1 << (i % WORD_BITS) for i in indices if i // WORD_BITS == w) for w in _words(n)]
+
+
+def _has_any(prefix: str, masks: list[int]) -> pl.Expr:
+    """True where the per-station words ``prefix<w>`` share a bit with ``masks``."""
+    return pl.any_horizontal((pl.col(f"{prefix}{w}") & pl.lit(m, pl.UInt64)) != 0 for w, m in enumerate(masks))
+
+
+def _count(prefix: str, masks: list[int]) -> pl.Expr:
+    """Number of bits the per-station words ``prefix<w>`` share with ``masks``."""
+    return pl.sum_horizontal(
+        (pl.col(f"{prefix}{w}") & pl.lit(m, pl.UInt64)).bitwise_count_ones() for w, m in enumerate(masks)
+    )
+
+
+def station_checklists(checklists: pl.LazyFrame, items: pl.DataFrame) -> pl.LazyFrame:
+    """Per station with a checklist row: observed, has_checklist, copy_refused and bit sets of answers.
+
+    A station's checklist rows are folded into bit sets in one group-by on the station, however
+    many organisations answered: ``answered_<w>``/``yes_<w>`` hold bit i of profile item i (word
+    w = i // 64) when any organisation answered it yes or no / yes; ``org_answered_0`` and
+    ``org_yes_0`` hold bit t of organisation type t (``schema.ORG_TYPES``) likewise.
+    """
+    answered = pl.col("answer").is_in(ANSWERED)
+    yes = pl.col("answer") == "yes"
+
+    def bits(flag: pl.Expr, bit: pl.Expr) -> pl.Expr:
+        return pl.when(flag).then(bit).otherwise(0).bitwise_or()
+
+    item = pl.col("_item")
+    org_bit = _bit(pl.col("org_type").cast(ORG_TYPE).to_physical())
     return (
-        station_level.group_by(keys)
-        .agg(pl.len().cast(pl.UInt32).alias("observed_stations"), count("yes").alias("stations_with"))
+        checklists.with_columns(pl.col("item").cast(pl.Enum(items["item"]), strict=False).to_physical().alias("_item"))
+        .group_by("station_id")
+        .agg(
+            pl.lit(True).alias("observed"),
+            answered.any().alias("has_checklist"),
+            ((pl.col("item") == COPY_REFUSED_ITEM) & yes).any().alias("copy_refused"),
+            *[
+                bits(flag & (item // WORD_BITS == w), _bit(item)).alias(f"{prefix}{w}")
+                for w in _words(items.height)
+                for prefix, flag in ((ANSWERED_BITS, answered), (YES_BITS, yes))
+            ],
+            bits(answered, org_bit).alias(f"{ORG_ANSWERED_BITS}0"),
+            bits(yes, org_bit).alias(f"{ORG_YES_BITS}0"),
+        )
+    )
+
+
+def with_violations(stations: pl.LazyFrame, items: pl.DataFrame) -> pl.LazyFrame:
+    """Add checked (a profile item answered yes or no), violation (one answered yes) and violation_index (0..1).
+
+    The index is Σ severity of the items answered yes over Σ severity of the items answered.
+
+    Args:
+        stations: ``station_checklists`` output.
+        items: the profile's checklist items (item, section, severity).
+    """
+    every_item = _masks(list(range(items.height)), items.height)
+    by_severity = {
+        int(s): _masks([i for i, v in enumerate(items["severity"]) if v == s], items.height)
+        for s in items["severity"].unique()
+    }
+
+    def weight(prefix: str) -> pl.Expr:
+        return pl.sum_horizontal(pl.lit(s, pl.Int64) * _count(prefix, m) for s, m in by_severity.items())
+
+    return stations.with_columns(
+        _has_any(ANSWERED_BITS, every_item).alias("checked"),
+        _has_any(YES_BITS, every_item).alias("violation"),
+        share(weight(YES_BITS), weight(ANSWERED_BITS)).alias("violation_index"),
+    )
+
+
+def _rates(stations: pl.LazyFrame, keys: dict[str, pl.Series], tests: list[tuple[pl.Expr, pl.Expr]]) -> pl.LazyFrame:
+    """Rates per key value from per-station tests.
+
+    Args:
+        stations: one row per station.
+        keys: key columns, one value per test.
+        tests: per key value, (the station is observed for it, the station has a yes for it).
+
+    Returns:
+        keys…, observed_stations, stations_with, rate, lo, hi for the key values observed at
+        least once, sorted by the keys.
+    """
+    return (
+        stations.select(
+            *[pl.lit(values).alias(name) for name, values in keys.items()],
+            pl.concat_list([seen.sum() for seen, _ in tests]).explode().cast(pl.UInt32).alias("observed_stations"),
+            pl.concat_list([hit.sum() for _, hit in tests]).explode().cast(pl.UInt32).alias("stations_with"),
+        )
+        .filter(pl.col("observed_stations") > 0)
         .with_columns(wilson())
-        .sort(keys)
+        .sort(list(keys))
     )
 
 
-def answered(checklists: pl.LazyFrame) -> pl.LazyFrame:
-    """Keep checklist rows answered yes or no, with a boolean ``yes``."""
-    return checklists.filter(pl.col("answer").cast(pl.String).is_in(ANSWERED)).with_columns(
-        (pl.col("answer").cast(pl.String) == "yes").alias("yes")
+def _answer_rates(stations: pl.LazyFrame, keys: dict[str, pl.Series], masks: list[list[int]]) -> pl.LazyFrame:
+    """Rates per key value whose items are the bit set ``masks[k]``: answered, and answered yes."""
+    return _rates(stations, keys, [(_has_any(ANSWERED_BITS, m), _has_any(YES_BITS, m)) for m in masks])
+
+
+def by_item(stations: pl.LazyFrame, items: pl.DataFrame) -> pl.LazyFrame:
+    """Violation rate per checklist item (``stations``: ``station_checklists`` output)."""
+    return _answer_rates(
+        stations,
+        {"item": items["item"], "section": items["section"]},
+        [_masks([i], items.height) for i in range(items.height)],
     )
 
 
-def item_answers(checklists: pl.LazyFrame) -> pl.LazyFrame:
-    """Per station and checklist item: ``answered`` (yes or no by any organisation) and ``yes`` (any)."""
-    return checklists.group_by("station_id", "item").agg(
-        pl.col("answer").is_in(ANSWERED).any().alias("answered"),
-        (pl.col("answer") == "yes").any().alias("yes"),
-    )
-
-
-def station_items(answers: pl.LazyFrame, items: pl.LazyFrame) -> pl.LazyFrame:
-    """Return station_id, item, section, severity, yes (any organisation) for observed items of ``item_answers``."""
-    return (
-        answers.filter(pl.col("answered"))
-        .select("station_id", "item", "yes")
-        .join(items.select("item", "section", "severity"), on="item", how="inner")
-    )
-
-
-def station_violations(items_observed: pl.LazyFrame) -> pl.LazyFrame:
-    """Per observed station: violation (any yes) and violation_index (severity-weighted, 0..1)."""
-    weight = pl.col("severity").cast(pl.Float64)
-    return items_observed.group_by("station_id").agg(
-        pl.col("yes").any().alias("violation"),
-        share((weight * pl.col("yes").cast(pl.Float64)).sum(), weight.sum()).alias("violation_index"),
-    )
-
-
-def by_item(items_observed: pl.LazyFrame) -> pl.LazyFrame:
-    """Violation rate per checklist item."""
-    return _rates(items_observed, ["item", "section"])
-
-
-def by_section(items_observed: pl.LazyFrame) -> pl.LazyFrame:
+def by_section(stations: pl.LazyFrame, items: pl.DataFrame) -> pl.LazyFrame:
     """Violation rate per checklist section (a station counts once per section)."""
-    per_station = items_observed.group_by("station_id", "section").agg(pl.col("yes").any())
-    return _rates(per_station, ["section"])
+    sections = items["section"].unique().sort()
+    return _answer_rates(
+        stations,
+        {"section": sections},
+        [_masks([i for i, s in enumerate(items["section"]) if s == section], items.height) for section in sections],
+    )
 
 
-def by_region(violations: pl.LazyFrame, stations: pl.LazyFrame) -> pl.LazyFrame:
-    """Share of observed stations with any violation per region, and the mean severity index."""
-    joined = violations.join(stations.select("station_id", "region_code"), on="station_id", how="inner")
+def by_org_type(stations: pl.LazyFrame) -> pl.LazyFrame:
+    """Violation rate by type of observing organisation (stations observed by that type)."""
+    return _rates(
+        stations,
+        {"org_type": pl.Series(schema.ORG_TYPES)},
+        [(_has_any(ORG_ANSWERED_BITS, [1 << t]), _has_any(ORG_YES_BITS, [1 << t]))
+         for t in range(len(schema.ORG_TYPES))],
+    )
+
+
+def by_region(violations: pl.LazyFrame) -> pl.LazyFrame:
+    """Share of observed stations with any violation per region, and the mean severity index.
+
+    Args:
+        violations: region_code, violation and violation_index of each observed station.
+    """
     return (
-        joined.group_by("region_code")
+        violations.group_by("region_code")
         .agg(
             pl.len().cast(pl.UInt32).alias("observed_stations"),
             count("violation").alias("stations_with"),
@@ -107,16 +208,6 @@ def by_region(violations: pl.LazyFrame, stations: pl.LazyFrame) -> pl.LazyFrame:
         .select("region_code", *RATE_COLUMNS, "violation_index")
         .sort("region_code")
     )
-
-
-def by_org_type(checklists: pl.LazyFrame) -> pl.LazyFrame:
-    """Violation rate by type of observing organisation (stations observed by that type)."""
-    per_station = (
-        answered(checklists)
-        .group_by("station_id", pl.col("org_type").cast(pl.String))
-        .agg(pl.col("yes").any())
-    )
-    return _rates(per_station, ["org_type"])
 
 
 def _reported(incidents: pl.LazyFrame, violations: pl.LazyFrame) -> pl.LazyFrame:

@@ -75,12 +75,6 @@ def election_lines(profile: Profile, election: dict) -> tuple[str, ...]:
     return base + tuple(o for o in option_lines(election) if o not in base)
 
 
-def material_lines(profile: Profile, election: dict) -> tuple[str, ...]:
-    """Return the vote, turnout and ballot lines (the ones a material change can touch)."""
-    groups = {x.code for x in profile.lines if x.group in ("turnout", "ballots")}
-    return tuple(line for line in election_lines(profile, election) if line in groups) + option_lines(election)
-
-
 def checks(profile: Profile, election: dict) -> tuple[Check, ...]:
     """Parse the profile relations that apply to this election's kind."""
     options = option_lines(election)
@@ -92,9 +86,11 @@ def checks(profile: Profile, election: dict) -> tuple[Check, ...]:
 
 
 def widen(long: pl.LazyFrame, index: Sequence[str], lines: Sequence[str]) -> pl.LazyFrame:
-    """Pivot a long protocol table to one row per ``index`` and one UInt32 column per line."""
-    return long.filter(pl.col("line").is_in(list(lines))).pivot(
-        on="line", on_columns=list(lines), index=list(index), values="value", aggregate_function="first"
+    """Pivot a long protocol table to one row per ``index``, one column per line (a repeated line keeps its maximum)."""
+    return (
+        long.filter(pl.col("line").is_in(list(lines)))
+        .group_by(list(index))
+        .agg(pl.when(pl.col("line") == line).then(pl.col("value")).max().alias(line) for line in lines)
     )
 
 
@@ -102,37 +98,26 @@ def latest_wide(official: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
     """Pivot the newest official figure per station and line to one row per station, one UInt32 column per line.
 
     Same figures as ``widen(store.latest_official(official), ...)`` in one group-by on the station
-    only: each row packs (rank of its publication time, value) into one UInt64 whose per-line
-    maximum is the newest figure (publications at the same time: the larger figure).
+    only: each row packs (publication time, value) into one Int128 whose per-line maximum is the
+    newest figure (publications at the same time: the larger figure). The packing is row-local,
+    so the scan streams.
     """
-    published = pl.col("published_at")
-    packed = published.unique().sort().search_sorted(published).cast(pl.UInt64) * VALUE_SPAN + pl.col("value")
+    packed = pl.col("published_at").to_physical().cast(pl.Int128) * VALUE_SPAN + pl.col("value")
     return (
         official.filter(pl.col("line").is_in(list(lines)))
-        .with_columns(packed.alias("_packed"))
+        .select("station_id", "line", packed.alias("_packed"))
         .group_by("station_id")
         .agg(pl.when(pl.col("line") == line).then(pl.col("_packed")).max().alias(line) for line in lines)
         .with_columns((pl.col(list(lines)) % VALUE_SPAN).cast(pl.UInt32))
     )
 
 
-def narrow(wide: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
-    """Unpivot wide station documents back to long (station_id, line, value), skipping absent lines."""
-    return wide.unpivot(on=list(lines), index="station_id", variable_name="line", value_name="value").drop_nulls("value")
-
-
 def with_checks(wide: pl.LazyFrame, all_checks: Sequence[Check]) -> pl.LazyFrame:
-    """Add one pass-flag column per check and ``passes``/``error_fails`` counts to a wide document."""
-    flags = [c.passed() for c in all_checks]
-    errors = [c.column for c in all_checks if c.severity == ERROR_SEVERITY]
-    return wide.with_columns(flags).with_columns(
+    """Add one pass-flag column per check and ``passes`` (how many checks pass) to a wide document."""
+    return wide.with_columns(c.passed() for c in all_checks).with_columns(
         pl.sum_horizontal([pl.col(c.column).cast(pl.UInt32) for c in all_checks] or [pl.lit(0, pl.UInt32)])
         .cast(pl.UInt32)
         .alias("passes"),
-    ).with_columns(
-        pl.sum_horizontal([(~pl.col(c)).cast(pl.UInt32) for c in errors] or [pl.lit(0, pl.UInt32)])
-        .cast(pl.UInt32)
-        .alias("error_fails"),
     )
 
 
