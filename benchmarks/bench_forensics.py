@@ -21,6 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from saylau import forensics
+from saylau.forensics.klimek import klimek_fit
 from saylau.forensics.synthetic import OPTIONS, synthetic_stations
 
 REPORT = Path(__file__).resolve().parent / "forensics.md"
@@ -32,8 +33,9 @@ LEADER = OPTIONS[0]
 def methods(frame: pl.LazyFrame) -> dict[str, Callable[[], object]]:
     """Every screen as a zero-argument call on the same frame."""
     return {
-        "integer percentages (exact null)": lambda: forensics.integer_percent(frame, LEADER),
-        "integer percentages by region": lambda: forensics.integer_percent(frame, LEADER, by="region_code"),
+        "integer percentages, national and by region (exact null)": lambda: forensics.integer_percent_tables(
+            frame, LEADER, "region_code"
+        ),
         "0.1 pp histograms (turnout, share)": lambda: [
             forensics.histogram(frame, LEADER, v) for v in ("turnout", "leader_share")
         ],
@@ -44,6 +46,7 @@ def methods(frame: pl.LazyFrame) -> dict[str, Callable[[], object]]:
         ),
         "digit tests (1000 bootstrap)": lambda: forensics.digit_tests(frame, list(OPTIONS)),
         "observed vs unobserved": lambda: forensics.observed_comparison(frame, LEADER),
+        "Klimek et al. model fit (grid search)": lambda: klimek_fit(frame, LEADER),
     }
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from saylau.forensics.integer import integer_percent, is_integer_percent, log_factorial, window_probability
+from saylau.forensics.integer import integer_percent, integer_percent_tables, is_integer_percent, log_factorial, window_probability
 from saylau.forensics.synthetic import synthetic_stations
 
 
@@ -87,6 +87,9 @@ def test_regions_add_up_to_national() -> None:
     assert regions["observed"].sum() == national["observed"]
     assert regions["expected"].sum() == pytest.approx(national["expected"])
     assert (regions["sd"] ** 2).sum() == pytest.approx(national["sd"] ** 2)
+    one_pass = integer_percent_tables(frame, "votes_a", "region_code")
+    assert one_pass[0].row(0, named=True) == national
+    assert one_pass[1].equals(regions)
 
 
 def test_inclusion_rules() -> None:

@@ -16,7 +16,7 @@ import polars as pl
 from saylau.forensics.digits import digit_tests
 from saylau.forensics.fingerprint import fingerprint, histogram
 from saylau.forensics.frame import INCLUDED, leader_option, option_columns, station_frame, with_shares
-from saylau.forensics.integer import integer_percent, integer_stations, window_probability
+from saylau.forensics.integer import integer_percent, integer_percent_tables, integer_stations, window_probability
 from saylau.forensics.observed import observed_comparison
 from saylau.forensics.shpilkin import PeakRule, shpilkin, votes_by_turnout
 
@@ -25,6 +25,7 @@ __all__ = [
     "fingerprint",
     "histogram",
     "integer_percent",
+    "integer_percent_tables",
     "integer_stations",
     "leader_option",
     "observed_comparison",
@@ -78,7 +79,8 @@ def run_all(
     """
     frame = frame.collect().lazy()
     leader = leader or leader_option(frame)
-    integer = integer_percent(frame, leader).row(0, named=True)
+    national, regional = integer_percent_tables(frame, leader, "region_code")
+    integer = national.row(0, named=True)
     digits = digit_tests(frame, [leader])
     result: dict[str, Any] = {
         **summary(frame, leader),
@@ -93,6 +95,6 @@ def run_all(
         "observed": observed_comparison(frame, leader).to_dicts(),
     }
     if by_region:
-        result["integer_percent_by_region"] = integer_percent(frame, leader, by="region_code").to_dicts()
+        result["integer_percent_by_region"] = regional.to_dicts()
     return result
 from saylau.forensics.charts_data import tables_for_charts  # noqa: E402  (re-export; needs the names above)

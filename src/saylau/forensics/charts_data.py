@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from saylau.forensics import digit_tests, integer_percent, leader_option, observed_comparison, shpilkin, station_frame
+from saylau.forensics import digit_tests, integer_percent_tables, leader_option, observed_comparison, shpilkin, station_frame
 from saylau.forensics import summary as headline
 from saylau.forensics.fingerprint import FINE_BIN, MAP_BIN, fingerprint, histogram
 from saylau.forensics.frame import observed_stations
@@ -120,13 +120,13 @@ def tables_for_charts(
         return {"forensics_summary": pl.DataFrame([{**head, "region": region or SCOPE_ALL, "enough": False}])}
     curve = votes_by_turnout(lazy, options, BIN)
     shp = _shpilkin_table(lazy, leader, curve.filter(pl.col("found") > 0)["turnout"].to_list(), rule, peak)
-    integer = integer_percent(lazy, leader)
+    integer, integer_by_region = integer_percent_tables(lazy, leader, "region_code")
     comparison = observed_comparison(lazy, leader)
     chosen = shp.filter("chosen")
     chosen_row = chosen.row(0, named=True) if chosen.height else shp.row(0, named=True)
     out = {
         "integer_percent": _integer_long(integer, pl.lit(region or SCOPE_ALL)),
-        "integer_percent_by_region": _integer_long(integer_percent(lazy, leader, by="region_code"), pl.col("region_code")),
+        "integer_percent_by_region": _integer_long(integer_by_region, pl.col("region_code")),
         "turnout_histogram": histogram(lazy, leader, "turnout", FINE_BIN),
         "leader_share_histogram": histogram(lazy, leader, "leader_share", FINE_BIN),
         "fingerprint": fingerprint(lazy, leader, MAP_BIN),

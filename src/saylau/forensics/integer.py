@@ -147,7 +147,17 @@ def integer_percent(frame: pl.LazyFrame, leader: str, by: str | None = None) -> 
     Unsuffixed columns are "turnout or leader share integer" (the headline); ``_turnout``
     and ``_leader`` are each alone. ``z`` = excess / sd.
     """
-    stations = integer_stations(frame, leader)
+    return summarise(integer_stations(frame, leader), by)
+
+
+def integer_percent_tables(frame: pl.LazyFrame, leader: str, by: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """National and per-``by`` integer-percentage tables from one evaluation of the exact null."""
+    stations = integer_stations(frame, leader).collect().lazy()
+    return summarise(stations, None), summarise(stations, by)
+
+
+def summarise(stations: pl.LazyFrame, by: str | None) -> pl.DataFrame:
+    """Summarise ``integer_stations`` rows nationally (``by`` None) or per ``by`` value."""
     exprs = [
         pl.len().alias("stations"),
         *_summary("", "any"),
