@@ -28,7 +28,7 @@ metric = chrome.url_select(right.selectbox, t("map.metric", lang), list(METRICS)
 ctx = blocks.context(sid, lang, region, {METRIC_PARAM: metric})
 blocks.chart_block("region-map", ctx, filters={METRIC_PARAM: metric})
 st.caption(t("map.click_hint", lang))
-stations = blocks.chart_block("station-map", ctx, select=True).data["station_id"].to_list()
+stations = blocks.chart_block("station-map", blocks.context(sid, lang, region), select=True).data["station_id"].to_list()
 clicked = clicked_station()
 station = st.selectbox(t("map.station", lang), stations, placeholder=t("map.station_placeholder", lang),
                        index=stations.index(clicked) if clicked in stations else None)

@@ -10,7 +10,6 @@ import streamlit as st
 
 from saylau.figures.registry import ChartContext
 from saylau.i18n import fmt_dt, fmt_int, fmt_pp, t
-from saylau.ingest.quarantine import csv_bytes
 from saylau.schema import ANSWERS, COMPLAINT_STATUSES, INCIDENT_STATUSES, ORG_TYPES
 from saylau.views import blocks, cached, chrome
 from saylau.views import station_data as sd
@@ -51,8 +50,9 @@ def when(label_key: str) -> st.column_config.DatetimeColumn:
 
 def csv_button(frame: pl.DataFrame, stem: str, label_key: str = "station.csv") -> None:
     """Offer a table as a formula-escaped CSV named after the station and the data version."""
-    st.download_button(t(label_key, lang), data=csv_bytes(frame), file_name=f"saylau_{stem}_{station_id}_{sid}.csv",
-                       mime="text/csv", key=f"csv-{stem}", on_click="ignore", icon=":material/download:")
+    st.download_button(t(label_key, lang), data=lambda: blocks.csv_bytes(frame),
+                       file_name=f"saylau_{stem}_{station_id}_{sid}.csv", mime="text/csv", key=f"csv-{stem}",
+                       on_click="ignore", icon=":material/download:")
 
 
 def select_station() -> None:

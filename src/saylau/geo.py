@@ -31,7 +31,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import shapely
 
 from saylau.profiles import Profile
@@ -96,6 +95,8 @@ def build_region_geojson(profile: Profile, tolerance: float = TOLERANCE_DEG) -> 
     Returns:
         A GeoJSON FeatureCollection, one feature per region in profile order, ``id`` = region code.
     """
+    import geopandas as gpd  # about 0.7 s to import; only a cache miss needs it, never a page view
+
     raw = json.loads(_asset(profile).read_bytes())
     frame = gpd.GeoDataFrame.from_features(raw["features"], crs=CRS)
     codes = _code_map(profile)

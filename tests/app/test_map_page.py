@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from harness import run_page
 
@@ -42,3 +44,15 @@ def test_choosing_a_station_links_to_it(demo_env):
     links = [link for link in at.get("page_link") if station in link.proto.label]
     assert links and links[0].proto.page == "station"
     assert links[0].proto.query_string == f"id={station}&lang=ru"
+
+
+def test_station_points_carry_no_repeated_text(demo_env):
+    """Each station point sends its id and region only; the status name is written once per trace."""
+    at = run_page("map", "ru")
+    spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    points = [tr for tr in spec["data"] if tr["type"] == "scattermap"]
+    assert points
+    for trace in points:
+        assert trace["name"] in trace["hovertemplate"]
+        assert all("<br>" not in text and trace["name"] not in text for text in trace["hovertext"])
+        assert len(trace["customdata"]) == len(trace["hovertext"])

@@ -89,7 +89,7 @@ def test_no_station_lists_notable_ones(demo_env):
 
 def test_incident_texts_are_plain_text_only(demo_env, picks):
     """Dangerous incident texts appear in dataframes, never in a Markdown-rendering element."""
-    at = run_page("station", "en", id=picks["risky"])
+    at = run_page("station", "en", open_all=True, id=picks["risky"])
     assert not at.exception
     cells = " ".join(str(v) for df in at.dataframe for v in df.value.to_numpy().ravel())
     assert any(d in cells for d in DANGEROUS)
@@ -100,5 +100,5 @@ def test_incident_texts_are_plain_text_only(demo_env, picks):
 def test_no_personal_fields_shown(demo_env, picks):
     """No dataframe the page shows has a column that could hold a person's name, phone or IIN."""
     for key in ("copy", "risky"):
-        at = run_page("station", "en", id=picks[key])
+        at = run_page("station", "en", open_all=True, id=picks[key])
         assert not [c for c in shown_columns(at) if PERSONAL.search(c)]

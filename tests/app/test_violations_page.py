@@ -24,7 +24,7 @@ def test_violations_render(demo_env, lang: str):
 
 def test_url_state_is_restored(demo_env):
     """``?region=ALM&section=3`` selects both filters; the item chart keeps that section's items only."""
-    at = run_page("violations", "kk", region="ALM", section="3")
+    at = run_page("violations", "kk", open_all=True, region="ALM", section="3")
     assert not at.exception, at.exception
     assert at.selectbox(key="region").value == "ALM"
     assert at.selectbox(key="section").value == "3"

@@ -47,13 +47,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(root: Path) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a data folder, yield its base URL once healthy, then stop it."""
+def streamlit_server(root: Path, script: Path = ROOT / "app.py") -> Iterator[str]:
+    """Start ``streamlit run <script>`` (our ``app.py`` by default) on a data folder, yield its base URL once
+    healthy, then stop it."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", script.name, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, "SAYLAU_DATA": str(root)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=script.parent, env={**os.environ, "SAYLAU_DATA": str(root)}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:

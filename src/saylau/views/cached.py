@@ -3,13 +3,16 @@
 Keys are small strings (snapshot id, region, station id); snapshots are immutable, so a
 snapshot id fully determines every cached value. Frames are held with ``cache_resource``
 (Polars frames are immutable, so sharing them across sessions is safe and avoids a copy per
-hit); small dicts use ``cache_data``.
+hit); small dicts use ``cache_data``. Built charts (figure with the house style and credit,
+the data it plots, its summary) are held per snapshot, chart, language and filters, so a page
+that was drawn once is drawn again without building or validating a Plotly figure; callers
+must not change a cached figure (copy it first).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 import streamlit as st
@@ -17,7 +20,11 @@ import streamlit as st
 from saylau import store
 from saylau.profiles import Profile, load_profile
 
+if TYPE_CHECKING:
+    from saylau.figures.registry import ChartOutput
+
 MAX_ENTRIES = 64
+CHART_ENTRIES = 1024  # built charts: every page's charts in three languages, with room for filters and stations
 
 
 def snapshot_dir() -> Path | None:
@@ -80,3 +87,29 @@ def forensics_tables(sid: str, region: str | None = None) -> dict[str, pl.DataFr
 def station_ids(sid: str) -> list[str]:
     """Return every station id of a snapshot, sorted (for search)."""
     return sorted(tables(sid)["stations"]["station_id"].to_list())
+
+
+def chart_tables(sid: str, needs: str, region: str | None = None) -> dict[str, pl.DataFrame]:
+    """Return the tables a chart reads (``needs`` of its registry entry): metric, forensics or canonical."""
+    if needs == "forensics":
+        return forensics_tables(sid, region)
+    if needs == "tables":
+        return tables(sid)
+    return metric_tables(sid, region)
+
+
+@st.cache_resource(max_entries=CHART_ENTRIES, show_spinner=False)
+def chart(slug: str, sid: str, lang: str, region: str | None = None,
+          params: tuple[tuple[str, str], ...] = ()) -> ChartOutput:
+    """Return a registered chart of a snapshot, built for a language and filters, with style and credit line.
+
+    ``params`` are the chart's own filters as sorted (name, value) pairs. The figure is shared by
+    every session: draw it, never change it.
+    """
+    from saylau.figures import CHARTS, finish
+    from saylau.figures.registry import ChartContext
+
+    spec = CHARTS[slug]
+    man = manifest(sid)
+    ctx = ChartContext(chart_tables(sid, spec.needs, region), profile(sid), man, lang, region, dict(params))
+    return finish(spec.build(ctx), man, lang)

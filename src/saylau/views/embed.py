@@ -9,6 +9,7 @@ is not one of ``RESERVED``.
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from saylau.figures.assets import file_stem
@@ -68,14 +69,15 @@ def render(sid: str, lang: str) -> None:
     params = chart_params()
     region = known_region(sid, st.query_params.get("region"), lang)
     ctx = blocks.context(sid, lang, region, params, needs=spec.needs)
-    out = blocks.build(slug, ctx)
+    out = blocks.cached_chart(slug, ctx)
     filters = {**({"region": region} if region else {}), **params}
     stem = file_stem(slug, ctx.manifest.get("snapshot_id", ""), filters)
     st.html(frame_css(CHART_KEY, MIN_CHART_HEIGHT))
     st.subheader(out.title, anchor=False)
-    st.plotly_chart(out.figure.update_layout(height=None, autosize=True, title_text=None), config=plotly_config(stem),
+    figure = go.Figure(out.figure).update_layout(height=None, autosize=True, title_text=None)  # the cached one stays as built
+    st.plotly_chart(figure, config=plotly_config(stem),
                     width="stretch", height="stretch", theme=None, key=CHART_KEY, alt=out.summary)
     st.caption(" · ".join(credit_lines(Credit.from_manifest(ctx.manifest), lang)))
-    st.download_button(t("embed.data", lang), data=csv_bytes(out.data), file_name=f"{stem}.csv", mime="text/csv",
+    st.download_button(t("embed.data", lang), data=lambda: csv_bytes(out.data), file_name=f"{stem}.csv", mime="text/csv",
                        help=t("embed.data_help", lang), on_click="ignore", icon=":material/download:",
                        type="tertiary", key="embed-csv")
