@@ -35,7 +35,7 @@ test: setup-test
 	$(BIN)/python -m pytest
 
 bench: setup-test
-	$(BIN)/python benchmarks/run_all.py
+	for script in forensics metrics ingest pages; do $(BIN)/python benchmarks/bench_$$script.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(DATA)/snapshots $(DATA)/current
