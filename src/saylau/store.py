@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ from saylau import schema
 MANIFEST = "manifest.json"
 POINTER = "current"
 SNAPSHOTS = "snapshots"
+PARQUET: dict[str, Any] = {"compression": "zstd", "compression_level": 1, "statistics": False}
+
+Frame = pl.DataFrame | pl.LazyFrame
 
 
 class SnapshotError(RuntimeError):
@@ -55,40 +59,48 @@ def sha256_file(path: Path) -> str:
 
 
 def write_snapshot(
-    tables: dict[str, pl.DataFrame],
+    tables: Mapping[str, Frame],
     meta: dict[str, Any],
     root: Path | None = None,
     snapshot_id: str | None = None,
-    extra: dict[str, pl.DataFrame] | None = None,
+    extra: Mapping[str, Frame] | None = None,
     make_current: bool = True,
     validated: bool = False,
+    unique: Collection[str] = (),
 ) -> Path:
     """Write canonical tables as a new immutable snapshot and return its folder.
 
+    Each table is streamed into its Parquet file (zstd level 1, ``PARQUET``), so a lazy table
+    (e.g. ingest's long ``protocol_official`` built from the wide accepted records) is never
+    materialised as a whole.
+
     Args:
-        tables: canonical tables by name (see ``schema.TABLES``); each is validated strictly.
+        tables: canonical tables by name (see ``schema.TABLES``), eager or lazy.
         meta: manifest fields (``profile``, ``election``, ``sources``, ...).
         root: data folder (default ``data_root()``).
         snapshot_id: folder name; default is a UTC time stamp plus a content hash.
         extra: non-canonical tables to store beside them (e.g. the demo's ``truth``).
         make_current: point ``current`` at the new snapshot.
         validated: the caller already validated every row (ingest filters with the same
-            schemas; the demo is tested against them), so only columns and types are enforced.
+            schemas; the demo is tested against them), so only columns, types and primary
+            keys are enforced.
+        unique: with ``validated``, tables whose primary key the caller guarantees unique
+            (ingest proves it before building the rows); their duplicate re-check is skipped.
     """
     root = root or data_root()
     base = root / SNAPSHOTS
     base.mkdir(parents=True, exist_ok=True)
-    if not tables or all(df.height == 0 for name, df in tables.items() if name != "quarantine"):
-        raise SnapshotError("refusing to publish an empty snapshot")
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=base))
     try:
         files: dict[str, dict[str, Any]] = {}
         for name, df in {**tables, **(extra or {})}.items():
             if name in schema.TABLES:
-                df = conform(name, df) if validated else schema.TABLES[name].validate(df, cast=True)
+                df = conform(name, df, check_keys=name not in unique) if validated else _validate(name, df)
             path = tmp / f"{name}.parquet"
-            df.write_parquet(path, statistics=False)
-            files[path.name] = {"rows": df.height, "sha256": sha256_file(path)}
+            df.lazy().sink_parquet(path, **PARQUET)
+            files[path.name] = {"rows": pl.scan_parquet(path).select(pl.len()).collect().item(), "sha256": sha256_file(path)}
+        if all(files[f"{name}.parquet"]["rows"] == 0 for name in tables if name != "quarantine"):
+            raise SnapshotError("refusing to publish an empty snapshot")
         digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:10]
         created = utc_now()
         sid = snapshot_id or f"{created.strftime('%Y%m%dT%H%M%SZ')}-{digest}"
@@ -113,24 +125,33 @@ def write_snapshot(
     return final
 
 
-def conform(table: str, df: pl.DataFrame) -> pl.DataFrame:
-    """Select and cast a table's canonical columns and check its primary key, without per-row rules."""
+def _validate(table: str, df: Frame) -> pl.DataFrame:
+    """Validate every row of a canonical table against its schema (types cast)."""
+    return schema.TABLES[table].validate(df.lazy().collect(), cast=True)
+
+
+def conform(table: str, df: Frame, check_keys: bool = True) -> pl.LazyFrame:
+    """Select and cast a table's canonical columns lazily and check its primary key, without per-row rules.
+
+    ``check_keys=False`` skips the key check, for tables whose writer proves their keys unique.
+    """
     wanted = schema.empty(table).schema
-    missing = [c for c in wanted if c not in df.columns]
+    missing = [c for c in wanted if c not in df.lazy().collect_schema()]
     if missing:
         raise SnapshotError(f"{table} lacks columns {missing}")
-    out = df.select(pl.col(c).cast(dtype, strict=True) for c, dtype in wanted.items())
+    out = df.lazy().select(pl.col(c).cast(dtype, strict=True) for c, dtype in wanted.items())
     key = schema.TABLES[table].primary_key()
-    if key and _has_duplicates(out, key):
+    if check_keys and key and _has_duplicates(out, key):
         raise SnapshotError(f"{table} has duplicate keys on {key}")
     return out
 
 
-def _has_duplicates(df: pl.DataFrame, key: list[str]) -> bool:
+def _has_duplicates(lf: pl.LazyFrame, key: list[str]) -> bool:
     """Tell whether key values repeat: distinct 64-bit hashes prove uniqueness cheaply; a hash clash is checked exactly."""
-    if df.select(pl.struct(key).hash().n_unique()).item() == df.height:
+    distinct, rows = lf.select(pl.struct(key).hash().n_unique(), pl.len()).collect().row(0)
+    if distinct == rows:
         return False
-    return df.group_by(key).len().filter(pl.col("len") > 1).height > 0
+    return lf.group_by(key).len().filter(pl.col("len") > 1).select(pl.len()).collect().item() > 0
 
 
 def set_current(snapshot: Path, root: Path | None = None) -> None:

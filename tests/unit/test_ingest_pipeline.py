@@ -127,12 +127,17 @@ def test_fuzzed_csv_loses_nothing(tmp_path_factory, rows):
     frame = pl.DataFrame(rows, schema=["region", "uik", "Registered", "Issued", "Yes"], orient="row")
     (tmp / "in.csv").write_text(frame.write_csv(), encoding="utf-8")
     (tmp / "m.toml").write_bytes(tomli_w.dumps(MAPPING).encode())
-    src = ingest_file(tmp / "in.csv", tmp / "m.toml", tmp / "data").sources[0]
+    result = ingest_file(tmp / "in.csv", tmp / "m.toml", tmp / "data")
+    src = result.sources[0]
     assert src.status in ("ok", "rejected", "failed")
     if src.status != "failed":
         assert src.records == len(rows) == src.accepted + src.quarantined
     else:
         assert src.rule_id == "empty_source"
+    if result.snapshot is not None:  # written without the store's key re-check
+        official = store.scan(result.snapshot, "protocol_official").collect()
+        assert official.select("station_id", "snapshot_id", "line").is_unique().all()
+        assert store.scan(result.snapshot, "stations").collect()["station_id"].is_unique().all()
 
 
 JSON_VALUE = st.one_of(st.none(), st.booleans(), st.integers(-10, 10**8), st.floats(allow_nan=True), CELL)

@@ -83,3 +83,15 @@ def test_validated_write_still_enforces_types_and_keys(tmp_path):
     assert store.load_tables(snap)["protocol_official"].schema == schema.empty("protocol_official").schema
     with pytest.raises(store.SnapshotError):
         store.write_snapshot({"protocol_official": pl.concat([df, df])}, {}, root=tmp_path / "x", validated=True)
+
+
+@pytest.mark.parametrize("validated", [False, True])
+def test_store_rechecks_keys_unless_the_caller_proves_them(tmp_path, validated):
+    """Without ``unique`` every write re-checks primary keys; ``unique`` is what skips it."""
+    twice = pl.concat([_official(1, "a", 1)] * 2)
+    with pytest.raises(Exception, match="(?i)duplicate|primary"):
+        store.write_snapshot({"protocol_official": twice}, {}, root=tmp_path / "a", validated=validated)
+    assert store.current(tmp_path / "a") is None
+    snap = store.write_snapshot({"protocol_official": twice.lazy()}, {}, root=tmp_path / "b", validated=True,
+                                unique={"protocol_official"})
+    assert store.manifest(snap)["files"]["protocol_official.parquet"]["rows"] == 6

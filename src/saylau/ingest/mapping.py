@@ -269,6 +269,10 @@ def resolve(mapping: Mapping, header: list[str]) -> Plan:
     if missing or (mapping.options_after and not labels and mapping.table in ("official", "copies")):
         raise SourceError("missing_column", ", ".join(missing) or f"options after {mapping.options_after!r}")
     options = option_lines(labels)
+    clash = [line for line in options if line in mapping.lines]
+    if clash:
+        raise MappingError(f"option columns give line codes that [lines] already maps: {', '.join(clash)}; "
+                           "exclude those columns from [options] or rename the lines")
     specs: list[tuple[str, str, tuple[str, ...], bool]] = [("station_id", "key", mapping.station, True)]
     if mapping.long:
         specs += [("long_line", "text", (mapping.long[0],), True), ("long_value", "count", (mapping.long[1],), True)]

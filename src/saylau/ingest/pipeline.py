@@ -25,7 +25,7 @@ from saylau.ingest import files
 from saylau.ingest.mapping import Mapping, Plan, load_mapping, resolve
 from saylau.ingest.quarantine import SourceError, message
 from saylau.ingest.secrets import get_secret, mask
-from saylau.ingest.validate import RECORD_NO, Checked, check
+from saylau.ingest.validate import RECORD_NO, Checked, check, quarantine_frame
 from saylau.profiles import Profile, load_profile
 
 STATE_FILE = "ingest_state.json"
@@ -37,6 +37,7 @@ UPSERT_KEYS = {
     "incidents": ("incident_id",),
     "checklists": ("station_id", "observer_org", "item"),
 }
+PROVEN_UNIQUE = frozenset({"protocol_official", "stations"})  # keys unique by construction, see ``publish``
 PHONE_OR_IIN = r"\+?\d[\d\s\-()]{8,}\d"
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 
@@ -57,10 +58,12 @@ class SourceResult:
     error: str | None = None
     rule_id: str | None = None
     retrieved_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    tables: dict[str, store.Frame] = field(default_factory=dict)
     quarantine: pl.DataFrame = field(default_factory=lambda: schema.empty("quarantine"))
     options: dict[str, str] = field(default_factory=dict)
     election: dict[str, Any] = field(default_factory=dict)
+    station_records: pl.DataFrame | None = None  # official sources: record_no and station_id of each accepted record
+    station_column: str = ""  # official sources: the source column(s) of the station key, for quarantine rows
 
     def summary(self) -> dict[str, Any]:
         """Return the manifest / JSON entry of this source."""
@@ -92,18 +95,19 @@ def _lines(plan: Plan) -> dict[str, list[str]]:
     return out
 
 
-def _long_lines(plan: Plan, good: pl.DataFrame, ids: list[pl.Expr]) -> pl.DataFrame:
+def _long_lines(plan: Plan, good: pl.DataFrame, ids: list[pl.Expr]) -> pl.LazyFrame:
     """Stack the summed protocol lines of accepted records into (ids..., line, value), ``line`` Categorical.
 
-    One block per line with the code as a Categorical literal, so no long String column of line
-    codes is ever built (nor cast again when the snapshot is written).
+    Lazy, one block per line with the code as a Categorical literal: the long rows are built only
+    while the snapshot streams them into Parquet, and no long String column of line codes exists.
     """
+    wide = good.lazy()
     blocks = [
-        good.select(*ids, pl.lit(line).cast(pl.Categorical).alias("line"),
+        wide.select(*ids, pl.lit(line).cast(pl.Categorical).alias("line"),
                     pl.sum_horizontal(cols).cast(pl.UInt32).alias("value"))
         for line, cols in _lines(plan).items()
     ]
-    empty = good.clear().select(*ids, pl.lit(None, pl.Categorical).alias("line"), pl.lit(None, pl.UInt32).alias("value"))
+    empty = wide.clear().select(*ids, pl.lit(None, pl.Categorical).alias("line"), pl.lit(None, pl.UInt32).alias("value"))
     return pl.concat(blocks) if blocks else empty
 
 
@@ -122,12 +126,18 @@ def station_number(plan: Plan) -> pl.Expr:
 
 
 def official_tables(plan: Plan, good: pl.DataFrame, publication: str, at: datetime,
-                    derive_stations: bool) -> dict[str, pl.DataFrame]:
-    """Build ``protocol_official`` (and derived ``stations``) from accepted records."""
+                    derive_stations: bool) -> dict[str, store.Frame]:
+    """Build ``protocol_official`` (lazy) and derived ``stations`` from accepted records.
+
+    Every accepted record has a distinct station (wide sources) or station and line (long
+    sources): the stage's primary key quarantines repeats, and line codes are distinct
+    (``mapping.resolve``), so the long rows need no duplicate check of their own.
+    """
     sid = pl.col(plan.by_target("station_id")[0].name).alias("station_id")
     ids = [sid, pl.lit(publication).alias("snapshot_id"), pl.lit(at).alias("published_at")]
     if plan.mapping.long:
-        official = good.select(*ids, _col(plan, "long_line").alias("line"), _col(plan, "long_value", dtype=pl.UInt32).alias("value"))
+        official = good.lazy().select(*ids, _col(plan, "long_line").alias("line"),
+                                      _col(plan, "long_value", dtype=pl.UInt32).alias("value"))
     else:
         official = _long_lines(plan, good, ids)
     out = {"protocol_official": official.select(schema.ProtocolOfficial.column_names())}
@@ -138,7 +148,7 @@ def official_tables(plan: Plan, good: pl.DataFrame, publication: str, at: dateti
                            registered.cast(pl.UInt32).alias("registered_voters"))
         if plan.mapping.long:
             reg = (official.filter(pl.col("line") == "voters_on_list")
-                   .group_by("station_id").agg(pl.col("value").sum().alias("registered_voters")))
+                   .group_by("station_id").agg(pl.col("value").sum().alias("registered_voters")).collect())
             base = base.drop("registered_voters").unique("station_id", keep="first").join(reg, on="station_id", how="left")
         out["stations"] = (
             base.rename({"region": "region_code"})
@@ -162,7 +172,7 @@ def station_table(plan: Plan, good: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def copy_table(plan: Plan, good: pl.DataFrame, source: str) -> pl.DataFrame:
+def copy_table(plan: Plan, good: pl.DataFrame, source: str) -> pl.LazyFrame:
     """Build ``protocol_copies`` (one row per copy and line) from accepted records."""
     ids = [_record_ids(plan, "field:copy_id", source), pl.col(plan.by_target("station_id")[0].name).alias("station_id"),
            _col(plan, "field:source_org"), _col(plan, "field:org_type"), _col(plan, "field:obtained_at", None, pl.Datetime("us", "UTC")),
@@ -219,8 +229,11 @@ def ingest_raw(raw: files.RawSource, mapping: Mapping, result: SourceResult, pub
         raise SourceError("empty_source")
     good = checked.good
     table = mapping.table
+    key = plan.by_target("station_id")[0]
+    station_records = None
     if table == "official":
         tables = official_tables(plan, good, publication, result.retrieved_at, derive_stations=register is None)
+        station_records = good.select(pl.col(RECORD_NO).alias("record_no"), pl.col(key.name).alias("station_id"))
     elif table == "stations":
         tables = {"stations": station_table(plan, good)}
     elif table == "copies":
@@ -233,7 +246,41 @@ def ingest_raw(raw: files.RawSource, mapping: Mapping, result: SourceResult, pub
     status = "ok" if checked.accepted else "rejected"
     return replace(result, table=table, status=status, records=checked.records, accepted=checked.accepted,
                    quarantined=checked.quarantined, extra_columns=plan.extra, tables=tables,
-                   quarantine=checked.quarantine, options=plan.options, election=mapping.election)
+                   quarantine=checked.quarantine, options=plan.options, election=mapping.election,
+                   station_records=station_records, station_column=key.label)
+
+
+def hold_back_shared_stations(results: list[SourceResult]) -> list[SourceResult]:
+    """Quarantine (``duplicate_key``) every accepted record of a station given by several official sources of a load.
+
+    All official sources of one load share one publication id, so a station from two of them
+    would repeat its (station, publication, line) keys; like repeats within one source, every
+    such record is held back, none is silently preferred.
+    """
+    official = [r.station_records for r in results if r.status == "ok" and r.station_records is not None]
+    if len(official) < 2:
+        return results
+    counts = pl.concat([keys.select(pl.col("station_id").unique()) for keys in official]).group_by("station_id").len()
+    shared = counts.filter(pl.col("len") > 1)["station_id"]
+    if shared.is_empty():
+        return results
+    return [_hold_back(r, r.station_records, shared) if r.status == "ok" and r.station_records is not None else r
+            for r in results]
+
+
+def _hold_back(result: SourceResult, records: pl.DataFrame, shared: pl.Series) -> SourceResult:
+    """Move a source's accepted records of some stations to its quarantine."""
+    held = pl.col("station_id").is_in(shared.implode())
+    rows = records.filter(held).select(
+        "record_no", pl.lit(result.station_column).alias("column"), pl.lit("duplicate_key").alias("rule_id"),
+        pl.col("station_id").alias("raw_value"))
+    if rows.is_empty():
+        return result
+    quarantine = pl.concat([result.quarantine, quarantine_frame(rows, result.name)]).sort("record_no", "column", "rule_id")
+    accepted = result.accepted - rows.height
+    return replace(result, status="ok" if accepted else "rejected", accepted=accepted,
+                   quarantined=result.quarantined + rows.height, quarantine=quarantine,
+                   station_records=records.filter(~held), tables={n: df.filter(~held) for n, df in result.tables.items()})
 
 
 # ------------------------------------------------------------------ sources
@@ -307,29 +354,39 @@ def read_spec(spec: SourceSpec, mapping: Mapping, workdir: Path, state: dict[str
 # ------------------------------------------------------------------ publishing
 
 
-def _previous(root: Path) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
+def _previous(root: Path) -> tuple[dict[str, pl.LazyFrame], dict[str, Any]]:
+    """Tables (scanned lazily, never loaded) and manifest of the current snapshot."""
     snap = store.current(root)
     if snap is None:
         return {}, {}
-    return store.load_tables(snap), store.manifest(snap)
+    return {name: store.scan(snap, name) for name in schema.TABLES}, store.manifest(snap)
 
 
-def merge_tables(previous: dict[str, pl.DataFrame], results: list[SourceResult]) -> dict[str, pl.DataFrame]:
-    """Carry the previous snapshot forward: append official rows, upsert the rest, renew quarantine."""
-    out = {name: previous.get(name, schema.empty(name)) for name in schema.TABLES}
+def merge_tables(previous: dict[str, pl.LazyFrame], results: list[SourceResult]) -> dict[str, pl.LazyFrame]:
+    """Carry the previous snapshot forward (lazily): append official rows, upsert the rest, renew quarantine."""
+    out = {name: previous.get(name, schema.empty(name).lazy()) for name in schema.TABLES}
+    filled = set(previous)  # tables that may already hold rows
     names = {r.name for r in results}
     out["quarantine"] = pl.concat([out["quarantine"].filter(~pl.col("source").is_in(list(names))),
-                                   *(schema.Quarantine.cast(r.quarantine) for r in results)])
+                                   *(schema.Quarantine.cast(r.quarantine).lazy() for r in results)])
     for r in results:
         if r.status != "ok":
             continue
         for name, df in r.tables.items():
-            df = schema.TABLES[name].cast(df.select(schema.TABLES[name].column_names()))
+            new = schema.TABLES[name].cast(df.lazy().select(schema.TABLES[name].column_names()))
             keys, old = UPSERT_KEYS.get(name), out[name]
-            if keys and old.height:  # upsert: drop the rows this source replaces
-                old = old.join(df.select(keys).unique(), on=list(keys), how="anti")
-            out[name] = pl.concat([old, df]) if old.height else df  # concat would copy df
+            if keys and name in filled:  # upsert: drop the rows this source replaces
+                old = old.join(new.select(keys), on=list(keys), how="anti", maintain_order="left")
+            out[name] = pl.concat([old, new]) if name in filled else new
+            filled.add(name)
     return out
+
+
+def check_publication_is_new(previous: dict[str, pl.LazyFrame], publication: str) -> None:
+    """Refuse a publication id the previous snapshot already holds (its official keys would repeat)."""
+    official = previous.get("protocol_official")
+    if official is not None and official.filter(pl.col("snapshot_id") == publication).head(1).collect().height:
+        raise store.SnapshotError(f"publication {publication} is already in the current snapshot")
 
 
 def election_meta(previous: dict[str, Any], results: list[SourceResult]) -> dict[str, Any]:
@@ -351,19 +408,29 @@ def election_meta(previous: dict[str, Any], results: list[SourceResult]) -> dict
     return election
 
 
-def publish(results: list[SourceResult], root: Path, profile: Profile, register_source: str | None) -> Path | None:
-    """Write the merged snapshot when at least one source has accepted records; else None."""
+def publish(results: list[SourceResult], root: Path, profile: Profile, register_source: str | None,
+            publication: str) -> Path | None:
+    """Write the merged snapshot when at least one source has accepted records; else None.
+
+    The big tables (``PROVEN_UNIQUE``) are written without the store's duplicate re-check.
+    ``protocol_official``: each source's accepted records have distinct keys
+    (``official_tables``), no station comes from two sources of the load
+    (``hold_back_shared_stations``) and the publication id is new to the snapshot.
+    ``stations``: each source's rows have distinct stations (the stage's primary key, or
+    ``unique`` for long sources) and ``merge_tables`` upserts them by station.
+    """
     if not any(r.status == "ok" and r.accepted for r in results):
         return None
     previous, man = _previous(root)
-    tables = merge_tables(previous, results)
-    if tables["regions"].height == 0:
+    check_publication_is_new(previous, publication)
+    tables: dict[str, store.Frame] = dict(merge_tables(previous, results))
+    if not man.get("files", {}).get("regions.parquet", {}).get("rows"):
         tables["regions"] = profile.regions_frame()
     names = {r.name for r in results}
     sources = [s for s in man.get("sources", []) if s.get("name") not in names] + [r.summary() for r in results]
     meta = {"profile": man.get("profile", profile.code.lower()), "election": election_meta(man, results),
             "sources": sources, "station_register": register_source or man.get("station_register")}
-    return store.write_snapshot(tables, meta, root=root, validated=True)
+    return store.write_snapshot(tables, meta, root=root, validated=True, unique=PROVEN_UNIQUE)
 
 
 def _read_state(root: Path) -> dict[str, dict[str, str]]:
@@ -441,8 +508,9 @@ def run_sources(specs: list[SourceSpec], root: Path, profile_code: str = "kz",
         if progress:
             progress(len(loaded), len(loaded), "")
         register, reg_name = register_ids(root, results)
+        results = hold_back_shared_stations(results)
         try:
-            snapshot = publish(results, root, profile, register_source or reg_name)
+            snapshot = publish(results, root, profile, register_source or reg_name, publication)
         except Exception as exc:
             results = [_failure(r, exc) if r.status == "ok" else r for r in results]
             snapshot = None
@@ -455,7 +523,7 @@ def run_sources(specs: list[SourceSpec], root: Path, profile_code: str = "kz",
 def _failure(result: SourceResult, exc: BaseException) -> SourceResult:
     rule = exc.rule_id if isinstance(exc, SourceError) else "unreadable_source"
     text = str(exc) if isinstance(exc, SourceError) else message("unreadable_source", value=f"{type(exc).__name__}: {exc}")
-    return replace(result, status="failed", rule_id=rule, error=mask(text)[:500], tables={},
+    return replace(result, status="failed", rule_id=rule, error=mask(text)[:500], tables={}, station_records=None,
                    quarantine=schema.empty("quarantine"), records=0, accepted=0, quarantined=0)
 
 

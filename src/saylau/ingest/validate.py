@@ -239,17 +239,23 @@ def check(text: pl.DataFrame, plan: Plan, source: str, vocab: AnyMapping[str, pl
         .select(RECORD_NO, *raw_cols)
         .unpivot(index=RECORD_NO, variable_name="stage", value_name="raw_value")
     )
-    quarantine = (
+    rows = (
         failed.join(raw_values, on=[RECORD_NO, "stage"], how="left")
         .select(
-            pl.lit(source).alias("source"),
             pl.col(RECORD_NO).alias("record_no"),
             pl.col("stage").replace_strict(labels, return_dtype=pl.String).alias("column"),
             "rule_id",
             "raw_value",
         )
-        .unique(["source", "record_no", "column", "rule_id"], keep="first", maintain_order=True)
-        .with_columns(message_expr(pl.col("column"), pl.col("raw_value"), pl.col("rule_id")).alias("message"))
-        .sort("record_no", "column", "rule_id")
+        .unique(["record_no", "column", "rule_id"], keep="first", maintain_order=True)
     )
-    return Checked(good, schema.Quarantine.validate(quarantine, cast=True), records, good.height, details.height)
+    return Checked(good, quarantine_frame(rows, source), records, good.height, details.height)
+
+
+def quarantine_frame(rows: pl.DataFrame, source: str) -> pl.DataFrame:
+    """Turn (record_no, column, rule_id, raw_value) rows of one source into sorted quarantine rows with messages."""
+    out = rows.select(
+        pl.lit(source).alias("source"), "record_no", "column", "rule_id", "raw_value",
+        message_expr(pl.col("column"), pl.col("raw_value"), pl.col("rule_id")).alias("message"),
+    )
+    return schema.Quarantine.validate(out.sort("record_no", "column", "rule_id"), cast=True)
