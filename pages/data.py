@@ -13,7 +13,7 @@ import polars as pl
 import streamlit as st
 
 from saylau import schema, store
-from saylau.i18n import catalogue, fmt_dt, fmt_int, t
+from saylau.i18n import catalogue, fmt_dt, fmt_int, t, t_code
 from saylau.ingest.quarantine import csv_bytes
 from saylau.views import cached, chrome
 from saylau.views import station_data as sd
@@ -150,7 +150,9 @@ line_names = {x.code: x.names.get(lang) for x in prof.lines} | {
 if revisions.height:
     st.caption(t("data.revisions_count", lang, rows=fmt_int(revisions.height, lang),
                  stations=fmt_int(revisions["station_id"].n_unique(), lang)))
-    st.dataframe(sd.relabel(revisions, {"line": line_names}), hide_index=True, width="stretch", column_config={
+    pubs = {p: t_code("publication", p, lang) for p in {*revisions["old_snapshot_id"], *revisions["new_snapshot_id"]}}
+    revisions_shown = sd.relabel(revisions, {"line": line_names, "old_snapshot_id": pubs, "new_snapshot_id": pubs})
+    st.dataframe(revisions_shown, hide_index=True, width="stretch", column_config={
         "station_id": column("data.col_station"), "line": column("data.col_line"),
         "old_value": column("data.col_old", right=True), "new_value": column("data.col_new", right=True),
         "old_snapshot_id": column("data.col_from"), "new_snapshot_id": column("data.col_to"),

@@ -3,13 +3,14 @@ every observer copy line by line, control relations, discrepancy class, incident
 evidence hashes and a share link. User-supplied text appears only in ``st.text`` and dataframes.
 """
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 import polars as pl
 import streamlit as st
 
 from saylau.figures.registry import ChartContext
-from saylau.i18n import fmt_dt, fmt_int, fmt_pp, t
+from saylau.i18n import fmt_day, fmt_dt, fmt_int, fmt_pp, t, t_code
 from saylau.schema import ANSWERS, COMPLAINT_STATUSES, INCIDENT_STATUSES, ORG_TYPES
 from saylau.views import blocks, cached, chrome
 from saylau.views import station_data as sd
@@ -18,6 +19,8 @@ ID_KEY = "id"
 SEARCH_KEY = "station_search"
 NOTABLE_LIMIT = 12
 TABLE_HEIGHT = 460
+LINE_WIDTH_PX = 170  # pinned protocol-line column; with one figure column it fits a 360 px phone
+FIGURE_WIDTH_PX = 140  # a figure column, so its right-aligned figures sit in view beside the line column
 MATCH_CLASSES = ("match", "no_copy")
 
 lang = chrome.lang()
@@ -39,8 +42,19 @@ def column(label_key: str, right: bool = False) -> st.column_config.Column:
 
 
 def line_column() -> st.column_config.Column:
-    """Return the protocol-line column: pinned and medium wide, so figures stay in view on a phone."""
-    return st.column_config.Column(t("station.col_line", lang), width="medium", pinned=True)
+    """Return the protocol-line column: pinned and narrow enough that a figure column stays in view on a phone."""
+    return st.column_config.Column(t("station.col_line", lang), width=LINE_WIDTH_PX, pinned=True)
+
+
+def figure_column(label: str, help_text: str | None = None) -> st.column_config.Column:
+    """Return a column of protocol figures beside the line column: right-aligned and narrow enough to stay in view."""
+    return st.column_config.Column(label, help=help_text, alignment="right", width=FIGURE_WIDTH_PX)
+
+
+def publication_column(name: str, published_at: datetime) -> st.column_config.Column:
+    """Return the column of one official publication: its translated name and day, the full time as help."""
+    return figure_column(f"{t_code('publication', name, lang)} · {fmt_day(published_at, lang)}",
+                         t("station.published_at", lang, time=fmt_dt(published_at, lang)))
 
 
 def when(label_key: str) -> st.column_config.DatetimeColumn:
@@ -136,10 +150,12 @@ if pubs.height:
         pub_table, hide_index=True, width="stretch", height=TABLE_HEIGHT,
         column_config={
             "code": None, "line": line_column(), "revised": column("station.col_revised"),
-            **{p: st.column_config.Column(f"{p} · {fmt_dt(at, lang)}", alignment="right") for p, at in pubs.rows()},
+            **{p: publication_column(p, at) for p, at in pubs.rows()},
         },
     )
-    revisions = sd.station_revisions(cached.revisions(sid), station_id, line_names)
+    publication_names = {p: t_code("publication", p, lang) for p in pubs["snapshot_id"]}
+    revisions = sd.relabel(sd.station_revisions(cached.revisions(sid), station_id, line_names),
+                           {"old_snapshot_id": publication_names, "new_snapshot_id": publication_names})
     if revisions.height:
         st.subheader(t("station.revisions_header", lang))
         st.dataframe(
@@ -164,8 +180,8 @@ if copy_names:
     st.dataframe(
         comparison, hide_index=True, width="stretch", height=TABLE_HEIGHT,
         column_config={
-            "code": None, "line": line_column(), "official": column("station.col_official", right=True),
-            **{label: st.column_config.Column(label, alignment="right") for label in copy_names.values()},
+            "code": None, "line": line_column(), "official": figure_column(t("station.col_official", lang)),
+            **{label: figure_column(label) for label in copy_names.values()},
             "diff": column("station.col_diff", right=True), "mark": column("station.col_mark"),
         },
     )

@@ -36,7 +36,7 @@ import polars as pl
 from saylau import store
 from saylau.figures import finish
 from saylau.figures.assets import metadata, metadata_bytes, to_image
-from saylau.figures.credit import Credit, credit_lines
+from saylau.figures.credit import Credit, credit_text
 from saylau.figures.registry import CHARTS, ChartContext, ChartOutput, ChartSpec
 from saylau.figures.theme import plotly_config
 from saylau.i18n import LANG_NAMES, LANGS, fmt_dt, fmt_int, fmt_pct, t
@@ -172,10 +172,10 @@ def _chart_page(out: ChartOutput, lang: str, credit: Credit, stem: str, png: boo
     if png and any(trace.type in MAPLIBRE_TRACES for trace in out.figure.data):
         note = html.escape(t("export.map_from_disk", lang))
         fallback += f'<figure class="file-fallback" hidden>{image}<figcaption>{note}</figcaption></figure>{FILE_FALLBACK_JS}'
-    credit_text = html.escape(" · ".join(credit_lines(credit, lang)))
+    credit_line = html.escape(credit_text(credit, lang))
     body = (
         f'<h1>{html.escape(out.title)}</h1><div class="plot" role="figure" aria-label="{summary}">{div}</div>'
-        f'{fallback}<p>{summary}</p><p class="status">{credit_text}</p>'
+        f'{fallback}<p>{summary}</p><p class="status">{credit_line}</p>'
         f'<p class="files">{_file_links(out.slug, lang, png)} '
         f'<a href="{INDEX}">{html.escape(t("export.all_charts", lang))}</a></p>'
     )

@@ -1,12 +1,19 @@
-"""Every page renders in every language without an exception (Streamlit AppTest)."""
+"""Every page renders in every language without an exception (Streamlit AppTest); chart blocks carry
+their credit as plain text and their downloads in one wrapping row."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 from harness import open_expanders, run_page
+from streamlit.proto.Block_pb2 import Block as BlockProto
+from streamlit.testing.v1.element_tree import Block
 
+from saylau import store
+from saylau.figures.credit import CREDIT_NAME, Credit, credit_text
 from saylau.i18n import LANGS, t
 
 PAGES = ("overview", "map", "discrepancies", "violations", "station", "forensics", "data")
@@ -56,3 +63,37 @@ def test_charts_are_built_once_per_view(demo_env, monkeypatch):
     at = run_page("violations", "ru", region="AST")
     assert not at.exception, at.exception
     assert len(at.get("plotly_chart")) == 7 and calls == []
+
+
+def blocks(node: Block) -> Iterator[Block]:
+    """Yield every layout block under a node, depth first."""
+    for child in getattr(node, "children", {}).values():
+        if isinstance(child, Block):
+            yield child
+            yield from blocks(child)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_blocks_write_the_credit_under_the_chart(demo_env, lang: str):
+    """On a page the figure carries no credit (it would be clipped on a phone) and no image button (its PNG
+    would lack the credit); the credit is plain text under each chart, never Markdown."""
+    at = run_page("overview", lang)
+    assert not at.exception, at.exception
+    charts = at.get("plotly_chart")
+    for chart in charts:
+        annotations = json.loads(chart.proto.spec)["layout"].get("annotations", [])
+        assert all(a.get("name") != CREDIT_NAME for a in annotations)
+        assert "toImage" in json.loads(chart.proto.config)["modeBarButtonsToRemove"]
+    credit = credit_text(Credit.from_manifest(store.manifest(store.current(demo_env))), lang)
+    assert [x.value for x in at.text].count(credit) == len(charts) == 2
+    assert not any(credit in str(el.value) for el in [*at.caption, *at.markdown])
+
+
+def test_chart_downloads_share_one_wrapping_row(demo_env):
+    """Each chart block's four downloads sit in one horizontal container that wraps (rows on a phone)."""
+    at = run_page("overview", "en")
+    rows = [b for b in blocks(at.main) if b.type == "flex_container"
+            and b.proto.flex_container.direction == BlockProto.FlexContainer.HORIZONTAL
+            and [c.type for c in b.children.values()] == ["download_button"] * 4]
+    assert [r.proto.id.rsplit("-", 1)[-1] for r in rows] == ["result", "coverage"]
+    assert all(r.proto.flex_container.wrap for r in rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -11,10 +12,12 @@ from harness import run_page
 from streamlit.testing.v1 import AppTest
 
 from saylau import store
-from saylau.i18n import LANGS, t
+from saylau.i18n import LANGS, fmt_day, t
+from saylau.views import station_data as sd
 
 PERSONAL = re.compile(r"name|phone|iin|e-?mail|passport|username", re.IGNORECASE)
 DANGEROUS = ("<b>", "[link](", "=HYPERLINK(", "<script>")
+PHONE_TABLE_PX = 328  # a table's width on a 360 px phone: the page keeps 1 rem each side
 MARKDOWN_KINDS = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "success", "error")
 
 
@@ -102,3 +105,20 @@ def test_no_personal_fields_shown(demo_env, picks):
     for key in ("copy", "risky"):
         at = run_page("station", "en", open_all=True, id=picks[key])
         assert not [c for c in shown_columns(at) if PERSONAL.search(c)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_publication_columns_are_translated(demo_env, picks, lang: str):
+    """Each publication column is named in the language with its day, and is narrow enough to keep its
+    right-aligned figures in view beside the pinned line column on a phone."""
+    at = run_page("station", lang, id=picks["differs"])
+    table = next(df for df in at.dataframe if "revised" in df.value.columns)
+    config = json.loads(table.proto.columns)
+    official = store.scan(store.current(demo_env), "protocol_official").collect()
+    pubs = sd.publications(official, picks["differs"])
+    assert pubs.height >= 2
+    for name, published_at in pubs.rows():
+        label = f"{t(f'publication.{name}', lang)} · {fmt_day(published_at, lang)}"
+        assert config[name]["label"] == label and config[name]["alignment"] == "right"
+        assert config["line"]["width"] + config[name]["width"] <= PHONE_TABLE_PX
+    assert config["line"]["pinned"]

@@ -1,6 +1,7 @@
 """Every page in a real browser: loads in each language with no console error and no request leaving
 the machine, maps draw, deep links restore their view, station search works, axe finds no serious
-violation, and a cold deep link shows our navigation rather than Streamlit's legacy page list.
+violation, a cold deep link shows our navigation rather than Streamlit's legacy page list, and on a
+phone the top findings wrap instead of being cut and headings are sized for the screen.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ CONTENT = "[data-testid='stMainBlockContainer'] :is(.js-plotly-plot, [data-testi
 LOAD_TIMEOUT = 45_000
 SETTLE_MS = 800
 SERIOUS = {"serious", "critical"}
+PHONE = {"width": 390, "height": 844}
+PHONE_H1_MAX_PX = 28
+LINK_LABEL = ":scope > span:last-child, p"  # a page link's label and its paragraph (not the icon)
 # Streamlit's frontend probes ``/<page>/_stcore/health`` and ``/host-config`` to find its base path on a
 # deep link; the 404s it gets are part of how it starts, not errors of ours.
 BASE_PATH_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)$")
@@ -125,3 +129,21 @@ def test_cold_deep_link_shows_our_navigation(demo_root: Path, page: Page):
         for name in PAGES:
             expect(page.get_by_role("link", name=t(f"nav.{name}", "en"), exact=True).first).to_be_visible()
         assert page.get_by_role("link", name="app", exact=True).count() == 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_phone_findings_wrap_and_headings_fit(server: str, demo_root: Path, page: Page, lang: str):
+    """On a phone every top finding is shown whole (wrapped, still a link) and page titles are phone-sized."""
+    page.set_viewport_size(PHONE)
+    page.goto(f"{server}/overview?lang={lang}")
+    links = page.locator("[data-testid='stPageLink-NavLink']")
+    expect(links.first).to_be_visible(timeout=LOAD_TIMEOUT)
+    assert links.count() >= 4
+    for link in links.all():
+        assert link.get_attribute("href")
+        assert link.evaluate(f"a => [...a.querySelectorAll('{LINK_LABEL}')].every(e => e.scrollWidth <= e.clientWidth)")
+    assert max(b["height"] for b in (link.bounding_box() for link in links.all()) if b) > 30  # a long one wraps
+    page.goto(f"{server}/station?id={station_id(demo_root)}&lang={lang}")
+    title = page.locator("[data-testid='stHeading'] h1").first
+    expect(title).to_be_visible(timeout=LOAD_TIMEOUT)
+    assert title.evaluate("h => parseFloat(getComputedStyle(h).fontSize)") <= PHONE_H1_MAX_PX

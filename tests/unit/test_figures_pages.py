@@ -12,7 +12,8 @@ from saylau.figures import CHARTS
 from saylau.figures.discrepancy import station_table
 from saylau.figures.map_view import station_statuses
 from saylau.figures.registry import ChartContext
-from saylau.i18n import fmt_int, t
+from saylau.figures.theme import LABEL_WRAP, VALUE_TICKS
+from saylau.i18n import fmt_int, fmt_pct, t
 from saylau.profiles import load_profile
 
 PROFILE = load_profile("kz")
@@ -249,3 +250,38 @@ def test_station_map_has_no_text_layer(geo_cache: Path):
     assert {tr.name for tr in points} == {t("discrepancies.class_material_change", "en"), t("map.status_observed", "en"),
                                          t("map.status_not_observed", "en"), t("map.status_copy_refused", "en")}
     assert sum(len(tr.customdata) for tr in points) == out.data.height == 4
+
+
+def test_result_labels_sit_beyond_the_whisker():
+    """Each result bar has its value label; the estimate's label starts beyond its error bar, not on it."""
+    tables = {**TABLES, "estimate": pl.DataFrame({"option": ["votes_no", "votes_yes"], "estimate": [0.24, 0.76],
+                                                  "moe": [0.03, 0.03]})}
+    out = build("result", ChartContext(tables, PROFILE, MANIFEST, "ru", None, {}))
+    bars = [tr for tr in out.figure.data if tr.type == "bar"]
+    labels = [tr for tr in out.figure.data if tr.type == "scatter"]
+    assert len(bars) == len(labels) == 3
+    estimate = labels[2]
+    assert list(estimate.x) == pytest.approx([0.27, 0.79])
+    assert list(estimate.text) == [fmt_pct(0.24, "ru"), fmt_pct(0.76, "ru")]
+    assert list(estimate.y) == [y + bars[2].offset + bars[2].width / 2 for y in bars[2].y]  # the middle of its bar
+    assert list(bars[0].hovertext) == ["Нет", "Да"]
+
+
+def test_long_labels_wrap_and_the_data_keeps_them_whole():
+    """Category labels wrap at word boundaries for the ticks; hover text and the data keep the full label."""
+    out = build("violations-by-item", ctx("kk"))
+    bar = out.figure.data[0]
+    names = out.data["label"].to_list()
+    assert list(bar.hovertext) == names and not any("<br>" in n for n in names)
+    ticks = out.figure.layout.yaxis.ticktext
+    assert [tick.replace("<br>", " ") for tick in ticks] == names
+    assert all(len(line) <= LABEL_WRAP or " " not in line for tick in ticks for line in tick.split("<br>"))
+    assert out.figure.layout.xaxis.nticks == VALUE_TICKS
+
+
+def test_dense_columns_drop_their_value_labels():
+    """A row of more than ``DENSE_BARS`` columns (the hours of a day) has no value labels; a short one has."""
+    hours = rates({"hour": pl.Series(range(24), dtype=pl.Int8)}, [50] * 24, [h % 7 for h in range(24)])
+    dense = build("violations-by-hour", ChartContext({**TABLES, "violations_by_hour": hours}, PROFILE, MANIFEST, "en"))
+    assert [tr.type for tr in dense.figure.data] == ["bar"] and dense.data.height == 24
+    assert [tr.type for tr in build("violations-by-hour", ctx()).figure.data] == ["bar", "scatter"]

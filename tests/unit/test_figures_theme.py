@@ -179,9 +179,76 @@ def test_map_figures_reference_no_external_host(credit_catalogue, geojson, value
 
 def test_view_fits_bounds(geojson):
     """A wider viewport zooms in further; the centre stays in Kazakhstan."""
-    narrow, wide = maps.view(geojson, (360, 400)), maps.view(geojson, (1440, 800))
-    assert wide["zoom"] == pytest.approx(narrow["zoom"] + 2, abs=0.01)
-    assert 40 < narrow["center"]["lat"] < 56 and narrow["center"] == wide["center"]
+    narrow, wide = (maps.fit_view(go.Figure(), geojson, size).layout.map for size in ((360, 400), (1440, 800)))
+    assert wide.zoom == pytest.approx(narrow.zoom + 2, abs=0.01)
+    assert 40 < narrow.center.lat < 56 and narrow.center == wide.center
+
+
+def test_briefing_map_fills_the_slide(geojson, values):
+    """On a briefing slide the same map is zoomed in to fill the larger plotting area; on screen it is not."""
+    screen = maps.region_choropleth(values, geojson, "Turnout")
+    zoom = screen.layout.map.zoom
+    slide = theme.apply_theme(go.Figure(screen), "en", briefing=True)
+    assert slide.layout.map.zoom > zoom + 0.5
+    assert slide.layout.map.center == screen.layout.map.center
+    assert theme.apply_theme(go.Figure(screen), "en").layout.map.zoom == zoom
+
+
+def test_briefing_layout_applies_only_to_briefing():
+    """Layout recorded with ``for_briefing`` changes the figure for a slide and leaves the screen figure alone."""
+    fig = theme.for_briefing(go.Figure(layout={"margin": {"t": 40}, "xaxis": theme.value_axis("Share of observed stations")}),
+                             margin_t=90)
+    screen, slide = theme.apply_theme(go.Figure(fig), "en"), theme.apply_theme(go.Figure(fig), "en", briefing=True)
+    assert screen.layout.margin.t == 40 and "<br>" in screen.layout.xaxis.title.text
+    assert slide.layout.margin.t == 90 and slide.layout.xaxis.title.text == "Share of observed stations"
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("Official figures published", ["Official figures", "published"]),
+        ("Западно-Казахстанская область", ["Западно-", "Казахстанская", "область"]),
+        ("Бюллетеньдер көрсетілмеді, дауыс жария етілмеді",
+         ["Бюллетеньдер", "көрсетілмеді,", "дауыс жария", "етілмеді"]),
+        ("Turnout", ["Turnout"]),
+        ("", [""]),
+    ],
+)
+def test_wrap_breaks_at_word_boundaries(text: str, lines: list[str]):
+    """Labels wrap at spaces (a long word after its hyphens) into lines of at most ``LABEL_WRAP`` characters."""
+    assert theme.wrap(text).split("<br>") == lines
+    assert theme.wrap(text).replace("<br>", " ").replace("- ", "-") == text
+
+
+def test_bar_rows_fit_each_label():
+    """Each row is as tall as its wrapped label; bars keep the full label as hover text; first row on top."""
+    labels = ["Turnout", "Ballots not shown or the vote not announced aloud"]
+    rows = theme.bar_rows(labels)
+    assert rows.centres[1] - rows.centres[0] > theme.LINE_PX * 2
+    bar = rows.bar()
+    assert bar["hovertext"] == labels and bar["y"] == list(rows.centres)
+    assert rows.axis["range"] == [rows.span, 0]
+    assert rows.axis["ticktext"][1].count("<br>") == 2
+    grouped = theme.bar_rows(labels, bars=3)
+    assert grouped.y(0)[0] < grouped.y(2)[0] and grouped.y(1)[0] == grouped.centres[0]
+
+
+def test_value_axis_limits_ticks_and_wraps_title():
+    """Value axes carry few ticks (no rotation on a phone) and a wrapped title."""
+    axis = theme.value_axis("Share of observed stations with an incident report")
+    assert axis["nticks"] == theme.VALUE_TICKS
+    assert all(len(line) <= theme.TITLE_WRAP for line in axis["title"]["text"].split("<br>"))
+
+
+def test_dense_columns_have_no_value_labels():
+    """Up to ``DENSE_BARS`` columns get a value label each; more do not."""
+    assert theme.labels_fit(theme.DENSE_BARS) and not theme.labels_fit(theme.DENSE_BARS + 1)
+
+
+def test_bar_text_reads_on_its_bar():
+    """Inside labels are black on light bars and white on dark ones."""
+    assert theme.text_on("#F0E442") == theme.TEXT_COLOR and theme.text_on("#000080") == theme.BACKGROUND
+    assert theme.bar_text(["#F0E442", "#000080"])["insidetextfont"]["color"] == [theme.TEXT_COLOR, theme.BACKGROUND]
 
 
 def test_geo_cache_folder_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from saylau.figures import finish
-from saylau.figures.forensics import PEAK_PARAM, RULE_PARAM, chosen_estimate
+from saylau.figures import finish, theme
+from saylau.figures.forensics import PANEL_WRAP, PEAK_PARAM, RULE_PARAM, chosen_estimate
 from saylau.figures.registry import ChartContext, charts_for
+from saylau.figures.theme import LINE_PX
 from saylau.forensics import shpilkin, tables_for_charts
 from saylau.forensics.charts_data import MIN_STATIONS, PEAK, expected_leader_votes
 from saylau.forensics.synthetic import OPTIONS, synthetic_stations
@@ -125,3 +127,18 @@ def test_too_few_stations_say_so(stations: pl.DataFrame) -> None:
     for spec in charts_for("forensics"):
         out = spec.build(context(part))
         assert out.data.height == 0 and out.summary
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_integer_panels_never_overlap(tables: dict[str, pl.DataFrame], lang: str) -> None:
+    """Integer percentages: stacked panels with room between them on screen, side by side on a briefing slide."""
+    out = charts_for("forensics")[SLUGS.index("integer-percentages")].build(context(tables, lang))
+    layout = out.figure.layout
+    assert layout.yaxis2.domain[1] < layout.yaxis.domain[0]
+    titles = [a.text for a in layout.annotations if a.yref.endswith("domain")]
+    assert len(titles) == 2 and all(len(line) <= PANEL_WRAP or "<span" in line
+                                    for title in titles for line in title.split("<br>"))
+    assert layout.margin.t >= (titles[0].count("<br>") + 1) * LINE_PX
+    assert not any("<br>" in name for name in out.data["name"])
+    slide = theme.apply_theme(go.Figure(out.figure), lang, briefing=True).layout
+    assert slide.xaxis.domain[1] < slide.xaxis2.domain[0] and list(slide.yaxis2.domain) == [0, 1]

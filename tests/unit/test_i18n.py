@@ -43,3 +43,14 @@ def test_number_formats():
     assert fmt_pct(0.7312, "en") == "73.1%"
     assert normalize_lang("kk-KZ") == "kk" and normalize_lang("de") == "en"
     assert t("nav.map", "kk") == "Карта"
+
+
+def test_codes_from_the_data_and_days():
+    """Known publication names are translated, unknown ones kept verbatim; a day is written the language's way."""
+    from saylau.i18n import fmt_day, t_code
+
+    assert t_code("publication", "preliminary", "ru") == t("publication.preliminary", "ru") != "preliminary"
+    assert t_code("publication", "second-count <b>", "kk") == "second-count <b>"
+    assert fmt_day("2026-03-16T01:00:00Z", "en") == "Mar 16"
+    assert fmt_day("2026-03-16T01:00:00Z", "ru") == "16 мар."
+    assert fmt_day("2026-03-15T23:30:00-02:00", "kk") == "16 нау."  # the UTC day, not the local one

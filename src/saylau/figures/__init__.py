@@ -25,13 +25,21 @@ def load_charts() -> dict:
     return CHARTS
 
 
-def finish(out: ChartOutput, manifest: Mapping[str, Any], lang: str, briefing: bool = False) -> ChartOutput:
-    """Apply the house template (screen or briefing) and draw the credit line into the figure."""
+def finish(out: ChartOutput, manifest: Mapping[str, Any], lang: str, briefing: bool = False,
+           credit: bool = True) -> ChartOutput:
+    """Apply the house template (screen or briefing) and, with ``credit``, draw the credit line into the figure.
+
+    Draw the credit wherever the figure leaves the page as a file or image (PNG and SVG
+    downloads, the static export, briefing slides). A figure shown on a page of the app or in
+    an embed goes without it: the page writes the credit as wrapping text under the chart
+    (``credit.credit_text``), which a phone-wide annotation would clip.
+    """
     from saylau.figures.credit import Credit, add_credit
     from saylau.figures.theme import apply_theme
 
     fig = apply_theme(out.figure, lang, briefing=briefing)
-    fig = add_credit(fig, Credit.from_manifest(manifest), lang)
+    if credit:
+        fig = add_credit(fig, Credit.from_manifest(manifest), lang)
     return replace(out, figure=fig)
 
 

@@ -1,10 +1,14 @@
-"""The credit line: source, "as of" time, status, data version and licence, inside the figure.
+"""The credit line: source, "as of" time, status, data version and licence, with every chart.
 
-The credit is a layout annotation below the plotting area, so every PNG, SVG, embed and
-briefing slide carries it. Its wording comes from the catalogues (``credit.*`` and
-``status.*`` keys of ``saylau.i18n``), one template per part so each language keeps its own
-word order. Text from the manifest is HTML-escaped: Plotly reads a subset of HTML in
-annotations, and a source name must never become a link or markup.
+Where a figure leaves the page as a file or image (PNG and SVG downloads, the static export,
+briefing slides) the credit is drawn into it as a layout annotation below the plotting area
+(``add_credit``), so the file carries it wherever it goes. On the app's pages and in embeds
+the page writes the same lines as wrapping plain text under the chart (``credit_text``): an
+annotation does not wrap and would be clipped at phone width. The wording comes from the
+catalogues (``credit.*`` and ``status.*`` keys of ``saylau.i18n``), one template per part so
+each language keeps its own word order. Text from the manifest is HTML-escaped in the
+annotation: Plotly reads a subset of HTML there, and a source name must never become a link
+or markup.
 """
 
 from __future__ import annotations
@@ -12,13 +16,13 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import plotly.graph_objects as go
 
 from saylau.figures.theme import MUTED_TEXT_COLOR, SCREEN
-from saylau.i18n import fmt_dt, t
+from saylau.i18n import fmt_dt, t, to_utc
 
 CREDIT_NAME = "credit"
 STATUS_DEFAULT = "provisional"
@@ -49,18 +53,12 @@ class Credit:
         names = dict.fromkeys(s["name"] for s in manifest.get("sources", []) if s.get("name"))
         return cls(
             source=", ".join(names),
-            as_of=_utc(manifest["created_at"]),
+            as_of=to_utc(manifest["created_at"]),
             status=election.get("status") or STATUS_DEFAULT,
             version=manifest["snapshot_id"],
             licence=election.get("licence") or LICENCE_DEFAULT,
             url=url,
         )
-
-
-def _utc(stamp: str) -> datetime:
-    """Parse an ISO 8601 time; a time without a zone is taken as UTC."""
-    ts = datetime.fromisoformat(stamp)
-    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
 
 
 def credit_lines(credit: Credit, lang: str) -> tuple[str, str]:
@@ -74,6 +72,11 @@ def credit_lines(credit: Credit, lang: str) -> tuple[str, str]:
     if credit.url:
         second.append(credit.url)
     return PART_SEPARATOR.join(first), PART_SEPARATOR.join(second)
+
+
+def credit_text(credit: Credit, lang: str) -> str:
+    """Return a credit as one plain-text line, for a page to show (wrapping) under a chart."""
+    return PART_SEPARATOR.join(credit_lines(credit, lang))
 
 
 def _layout_value(fig: go.Figure, path: str, default: float) -> float:

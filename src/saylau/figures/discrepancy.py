@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from saylau.figures.registry import ChartContext, ChartOutput, chart
-from saylau.figures.theme import OKABE_ITO
+from saylau.figures.theme import OKABE_ITO, bar_rows, bar_text, padded_range, value_axis
 from saylau.i18n import fmt_int, fmt_pct, fmt_pp, t
 
 PAGE = "discrepancies"
@@ -28,9 +28,6 @@ CLASS_COLORS: dict[str, str] = {
 DIMMED_OPACITY = 0.35
 SHIFT_PREFIX = "net_shift_"  # per-option columns of ``station_discrepancy``
 PERCENT = 100.0
-ROW_PX = 28
-LABEL_ROOM = 0.3  # share of the axis span kept free for direct labels beyond the bars
-BASE_PX = 160
 SCOPE_NATIONAL = "national"
 
 
@@ -48,18 +45,6 @@ def selected_class(ctx: ChartContext) -> str | None:
 def in_region(frame: pl.DataFrame, ctx: ChartContext, column: str = "region_code") -> pl.DataFrame:
     """Keep the rows of the selected region (tables are usually filtered already; this makes it certain)."""
     return frame.filter(pl.col(column) == ctx.region) if ctx.region else frame
-
-
-def _height(rows: int) -> int:
-    """Return a figure height that gives every bar of a horizontal chart room for its label."""
-    return BASE_PX + ROW_PX * max(rows, 1)
-
-
-def padded_range(values: pl.Series) -> list[float]:
-    """Return an axis range from 0 that leaves room for a text label beyond the longest bar on either side."""
-    lo, hi = min(float(values.min() or 0), 0.0), max(float(values.max() or 0), 0.0)
-    pad = (hi - lo or 1.0) * LABEL_ROOM
-    return [lo - pad if lo < 0 else 0.0, hi + pad]
 
 
 def _signed(value: int, lang: str) -> str:
@@ -83,17 +68,19 @@ def classes_chart(ctx: ChartContext) -> ChartOutput:
         }
     ).with_columns((pl.col("stations") / total if total else pl.lit(0.0)).alias("share"))
     chosen = selected_class(ctx)
+    rows = bar_rows(data["name"].to_list())
+    colors = [CLASS_COLORS[c] for c in CLASS_ORDER]
     fig = go.Figure(
         go.Bar(
-            y=data["name"], x=data["stations"], orientation="h",
-            marker={"color": [CLASS_COLORS[c] for c in CLASS_ORDER],
-                    "opacity": [1.0 if chosen in (None, c) else DIMMED_OPACITY for c in CLASS_ORDER]},
+            x=data["stations"], **rows.bar(),
+            marker={"color": colors, "opacity": [1.0 if chosen in (None, c) else DIMMED_OPACITY for c in CLASS_ORDER]},
             text=[f"{fmt_int(n, lang)} ({fmt_pct(s, lang)})" for n, s in zip(data["stations"], data["share"], strict=True)],
-            textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
+            **bar_text(colors), hovertemplate="%{hovertext}: %{text}<extra></extra>",
         )
     )
-    fig.update_layout(xaxis={"title": t("discrepancies.axis_stations", lang), "range": padded_range(data["stations"])},
-                      yaxis={"autorange": "reversed"}, showlegend=False, height=_height(len(CLASS_ORDER)))
+    fig.update_layout(xaxis=value_axis(t("discrepancies.axis_stations", lang), rows.title_width,
+                                       range=padded_range(data["stations"])),
+                      yaxis=rows.axis, showlegend=False, height=rows.height)
     summary = t("discrepancies.classes_summary", lang, material=fmt_int(counts.get("material_change", 0), lang),
                 suspect=fmt_int(counts.get("transcription_suspect", 0), lang), copies=fmt_int(total, lang))
     return ChartOutput("discrepancy-classes", t("discrepancies.classes_title", lang), fig, data, summary)
@@ -112,17 +99,18 @@ def net_shift_chart(ctx: ChartContext) -> ChartOutput:
     options = shifts["option"].to_list()
     data = shifts.select("option", pl.Series("name", [ctx.option_name(o) for o in options], dtype=pl.String),
                          "net_shift", "stations")
+    rows = bar_rows(data["name"].to_list())
+    colors = [ctx.option_color(o) for o in options]
     fig = go.Figure(
         go.Bar(
-            y=data["name"], x=data["net_shift"], orientation="h",
-            marker_color=[ctx.option_color(o) for o in options],
-            text=[_signed(v, lang) for v in data["net_shift"]], textposition="outside", cliponaxis=False,
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            x=data["net_shift"], **rows.bar(), marker_color=colors,
+            text=[_signed(v, lang) for v in data["net_shift"]], **bar_text(colors),
+            hovertemplate="%{hovertext}: %{text}<extra></extra>",
         )
     )
-    fig.update_layout(xaxis={"title": t("discrepancies.axis_votes", lang), "zeroline": True,
-                             "range": padded_range(data["net_shift"])},
-                      yaxis={"autorange": "reversed"}, showlegend=False, height=_height(len(options)))
+    fig.update_layout(xaxis=value_axis(t("discrepancies.axis_votes", lang), rows.title_width, zeroline=True,
+                                       range=padded_range(data["net_shift"])),
+                      yaxis=rows.axis, showlegend=False, height=rows.height)
     gainer = data.sort("net_shift", descending=True).row(0, named=True) if data.height else None
     summary = (
         t("discrepancies.shift_summary", lang, n=fmt_int(material.height, lang), name=gainer["name"],
@@ -152,19 +140,22 @@ def tally_chart(ctx: ChartContext) -> ChartOutput:
         )
         .sort("region", "option")
     )
+    options = ctx.election.get("options", [])
+    rows = bar_rows(data["region"].unique(maintain_order=True).to_list(), bars=max(len(options), 1))
     fig = go.Figure()
-    for opt in ctx.election.get("options", []):
-        part = data.filter(pl.col("option") == opt["line"])
+    for k, opt in enumerate(options):
+        part = pl.DataFrame({"region": rows.labels}).join(  # one row per bar row, in row order
+            data.filter(pl.col("option") == opt["line"]), on="region", how="left", maintain_order="left")
         fig.add_bar(
-            y=part["region"], x=part["diff_pp"], orientation="h", name=ctx.option_name(opt["line"]),
+            x=part["diff_pp"], **rows.bar(k), name=ctx.option_name(opt["line"]),
             marker_color=ctx.option_color(opt["line"]),
             customdata=[[fmt_pct(o, lang), fmt_pct(c, lang), fmt_int(n, lang)]
                         for o, c, n in zip(part["official_share"], part["copy_share"], part["stations_with_copy"], strict=True)],
-            hovertemplate=f"%{{y}} · {ctx.option_name(opt['line'])}<br>{t('discrepancies.tally_hover', lang)}<extra></extra>",
+            hovertemplate=f"%{{hovertext}} · {ctx.option_name(opt['line'])}<br>{t('discrepancies.tally_hover', lang)}<extra></extra>",
         )
-    regions = data["region"].n_unique()
-    fig.update_layout(barmode="group", xaxis={"title": t("discrepancies.axis_pp", lang), "zeroline": True},
-                      yaxis={"autorange": "reversed"}, height=_height(regions * max(len(fig.data), 1)))
+    fig.update_layout(xaxis=value_axis(t("discrepancies.axis_pp", lang), rows.title_width, zeroline=True),
+                      yaxis=rows.axis,
+                      height=rows.height)
     widest = data.sort(pl.col("diff_pp").abs(), descending=True).row(0, named=True) if data.height else None
     summary = (
         t("discrepancies.tally_summary", lang, region=widest["region"], name=widest["name"],

@@ -8,6 +8,7 @@ turnout in %); without them the estimate chosen when the tables were built is sh
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -17,8 +18,10 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from saylau.figures.registry import ChartContext, ChartOutput, chart
-from saylau.figures.theme import MUTED_TEXT_COLOR, OKABE_ITO, SEQUENTIAL, TEXT_COLOR
-from saylau.figures.violations import wrap
+from saylau.figures.theme import (
+    BRIEFING, BRIEFING_PLOT_PX, LINE_PX, MUTED_TEXT_COLOR, OKABE_ITO, SCREEN, SEQUENTIAL, TEXT_COLOR, end_labels,
+    for_briefing, padded_range, value_axis, wrap,
+)
 from saylau.forensics.charts_data import PEAK, expected_leader_votes
 from saylau.forensics.fingerprint import FINE_BIN
 from saylau.forensics.shpilkin import PEAK_RULES
@@ -37,20 +40,28 @@ LEADER_EXPECTED_COLOR = OKABE_ITO["grey"]
 GROUP_COLORS = {"observed": OKABE_ITO["bluish_green"], "unobserved": OKABE_ITO["orange"]}
 CHANCE_SD = 2
 FLAG_SD = 3
+Z_PAD = 0.5  # room beyond the outermost dot or flag line, in sd
 TAIL_PERCENT = 90.0
-ROW_PX = 34
-ROW_LABEL_PX = 12
-MIN_TEXT_PX = 11
-VARIABLE_WRAP = 14
 TITLE_WRAP = 28
-BASE_PX = 260
+PANEL_WRAP = 42  # characters per line of a title over a panel that spans the whole width (no tick labels beside it)
+COUNT_BAR_PX = 20  # one bar of the counts panel
+COUNT_GAP_PX = 8
+COUNT_ROW_PX = LINE_PX + 2 * COUNT_BAR_PX + COUNT_GAP_PX  # a variable's name above its two bars
+DOT_PX = 10
+REGION_ROW_PX = 30  # a region's name above its dot
+REGION_HEAD = 0.5  # room above the first region for its name, in rows
+ROW_LABEL_PX = SCREEN.font_size  # region names in the body size of the screen, also on a slide, where all must fit
+AXIS_PX = 26  # tick labels under a panel
+PANEL_GAP_PX = 12
+CREDIT_PX = 100  # the bottom margin the credit line takes (``credit.add_credit``)
+BRIEFING_SPLIT = (0.42, 0.5)  # on a slide the counts end and the regions start at these shares of the width
+KEY_SEPARATOR = "   "
 PANEL_PX = 170
 HIST_PX = 360
 HEATMAP_PX = 460
 CURVE_PX = 440
 GRID_HALF = 0.5
 LABEL_ROOM = 0.9
-INSIDE_LABEL: dict[str, Any] = {"textposition": "inside", "insidetextanchor": "start", "textfont_color": TEXT_COLOR}
 FILL_COLOR = "rgba(0, 114, 178, 0.3)"
 
 
@@ -99,50 +110,114 @@ def _signed(value: float, lang: str, digits: int = 1) -> str:
     return f"{sign}{fmt_num(abs(value), lang, digits)}"
 
 
+def _lines(text: str) -> int:
+    """Return the number of lines of a Plotly label."""
+    return text.count("<br>") + 1
+
+
+def _key(items: list[tuple[str, str]]) -> str:
+    """Return a one-line colour key (a coloured square before each name) for a panel title."""
+    return KEY_SEPARATOR.join(f'<span style="color:{color}">■</span> {html.escape(name)}' for name, color in items)
+
+
+def _briefing_top(*titles: str) -> int:
+    """Return the top margin that holds the panel titles in a briefing slide's type size."""
+    line = LINE_PX * BRIEFING.font_size / SCREEN.font_size
+    return round(max(_lines(x) for x in titles) * line) + PANEL_GAP_PX
+
+
+def _panel_title(fig: go.Figure, text: str, axis: str) -> None:
+    """Write a panel's title above its plotting area, left-aligned, so it follows the panel wherever it is placed."""
+    fig.add_annotation(text=text, xref=f"x{axis} domain", yref=f"y{axis} domain", x=0, y=1, xanchor="left",
+                       yanchor="bottom", yshift=PANEL_GAP_PX // 2, align="left", showarrow=False)
+
+
+def _excess_panel(fig: go.Figure, regions: pl.DataFrame, lang: str) -> tuple[str, int]:
+    """Draw the excess per region (sd) in the second panel, each name above its dot; return its title and height."""
+    title = wrap(t("forensics.integer_panel_regions", lang), PANEL_WRAP)
+    flagged = [OBSERVED_COLOR if abs(z or 0.0) >= FLAG_SD else EXPECTED_COLOR for z in regions["z"]]
+    fig.add_scatter(x=regions["z"], y=regions["scope_name"], mode="markers", showlegend=False,
+                    marker={"color": flagged, "size": DOT_PX}, customdata=regions.select("observed", "expected").to_numpy(),
+                    hovertemplate=t("forensics.integer_region_hover", lang), row=2, col=1)
+    for x in (-FLAG_SD, FLAG_SD):
+        fig.add_vline(x=x, line_dash="dot", line_color=MUTED_TEXT_COLOR, row=2, col=1)
+    z_range = [min(regions["z"].min() or 0.0, -FLAG_SD) - Z_PAD, max(regions["z"].max() or 0.0, FLAG_SD) + Z_PAD]
+    fig.update_xaxes(value_axis(t("forensics.axis_z", lang), PANEL_WRAP, zeroline=True, range=z_range), row=2, col=1)
+    fig.update_yaxes(showticklabels=False, ticks="", range=[regions.height - 0.5, -0.5 - REGION_HEAD], row=2, col=1)
+    for name in regions["scope_name"]:  # in the screen's body size, also on a slide, where every region must fit
+        fig.add_annotation(x=0, xref="x2 domain", y=name, yref="y2", text=name, showarrow=False, xanchor="left",
+                           yanchor="bottom", yshift=DOT_PX // 2 + 1, font_size=ROW_LABEL_PX)
+    _panel_title(fig, title, "2")
+    return title, round((regions.height + REGION_HEAD) * REGION_ROW_PX)
+
+
 @chart("integer-percentages", page=PAGE, needs=NEEDS)
 def integer_percentages(ctx: ChartContext) -> ChartOutput:
-    """Stations at a whole-percent turnout or leader share: observed against the exact chance expectation."""
+    """Stations at a whole-percent turnout or leader share: observed against the exact chance expectation.
+
+    Two panels with their titles above them and their row labels above their rows, so both
+    span the whole width (a phone keeps its width for the bars): the national counts, then the
+    excess per region. Heights are laid out in pixels, so titles, axes and rows never overlap;
+    on a briefing slide the panels stand side by side (``for_briefing``).
+    """
     slug, lang = "integer-percentages", ctx.lang
     if not has_data(ctx):
         return _empty(slug, ctx, "forensics.integer_title")
     variables = _names(ctx, "var", ["any", "turnout", "leader"])
     head = ctx.tables["integer_percent"].with_columns(
         pl.col("scope").alias("scope_name"), pl.col("variable").replace_strict(variables).alias("name")
-    ).with_columns(pl.col("name").map_elements(lambda n: wrap(n, VARIABLE_WRAP), return_dtype=pl.String).alias("label"))
+    )
     regions = ctx.tables["integer_percent_by_region"].filter(pl.col("variable") == "any")
     by_region = ctx.region is None and regions.height > 1
     regions = regions.with_columns(
         pl.col("scope").map_elements(ctx.region_name, return_dtype=pl.String).alias("scope_name"),
         pl.col("variable").replace_strict(variables).alias("name"),
-    ).with_columns(pl.col("scope_name").alias("label")).sort("z")
-    titles = [t("forensics.integer_panel_counts", lang), *([t("forensics.integer_panel_regions", lang)] if by_region else [])]
-    fig = _subplots(titles, vertical_spacing=0.12, row_heights=[0.3, 0.7] if by_region else None)
+    ).sort("z")
+    data = pl.concat([head, regions] if by_region else [head]).with_columns(
+        (pl.col("expected") + CHANCE_SD * pl.col("sd")).alias("chance_hi")
+    ).select("scope", "scope_name", "variable", "name", "stations", "observed", "expected", "sd", "chance_hi",
+             "excess", "z")
+    counts = data.head(head.height)
     observed, expected = t("forensics.series_observed", lang), t("forensics.series_expected", lang)
-    fig.add_bar(y=head["label"], x=head["observed"], orientation="h", name=observed, marker_color=OBSERVED_COLOR,
-                text=[f"{observed}: {fmt_int(v, lang)}" for v in head["observed"]], **INSIDE_LABEL, row=1, col=1)
-    fig.add_bar(y=head["label"], x=head["expected"], orientation="h", name=expected, marker_color=EXPECTED_COLOR,
-                text=[f"{expected}: {fmt_num(v, lang)}" for v in head["expected"]], **INSIDE_LABEL,
-                error_x={"type": "data", "array": (CHANCE_SD * head["sd"]).to_list(), "color": TEXT_COLOR},
-                row=1, col=1)
-    fig.update_yaxes(autorange="reversed", row=1, col=1)
-    fig.update_xaxes(title=t("forensics.axis_stations", lang), row=1, col=1)
+    fig = make_subplots(rows=2 if by_region else 1, cols=1)
+    group = 2 * COUNT_BAR_PX / COUNT_ROW_PX  # the two bars of a row, in rows
+    label = LINE_PX / COUNT_ROW_PX
+    whisker = {"type": "data", "array": (CHANCE_SD * counts["sd"]).to_list(), "color": TEXT_COLOR}
+    for series, column, color, error, ends, text in (
+        (observed, "observed", OBSERVED_COLOR, None, "observed", [fmt_int(v, lang) for v in counts["observed"]]),
+        (expected, "expected", EXPECTED_COLOR, whisker, "chance_hi", [fmt_num(v, lang) for v in counts["expected"]]),
+    ):
+        fig.add_bar(y=counts["name"], x=counts[column], orientation="h", name=series, marker_color=color, error_x=error,
+                    hovertemplate=f"%{{y}}<br>{html.escape(series)}: %{{x:,.1f}}<extra></extra>", row=1, col=1)
+        fig.add_trace(end_labels(counts[ends].to_list(), counts["name"].to_list(), text), row=1, col=1)
+    for i, name in enumerate(counts["name"]):  # each row's name above its two bars (category axes count rows from 0)
+        fig.add_annotation(text=name, xref="x domain", yref="y", x=0, y=i - group / 2, xanchor="left",
+                           yanchor="bottom", showarrow=False)
+    fig.update_yaxes(range=[counts.height - 1 + group / 2 + COUNT_GAP_PX / COUNT_ROW_PX, -group / 2 - label],
+                     showticklabels=False, ticks="", row=1, col=1)
+    fig.update_xaxes(value_axis(t("forensics.axis_stations", lang), PANEL_WRAP,
+                                range=padded_range([*counts["observed"], *counts["chance_hi"]])), row=1, col=1)
+    title = wrap(t("forensics.integer_panel_counts", lang), PANEL_WRAP) + "<br>" + _key(
+        [(observed, OBSERVED_COLOR), (expected, EXPECTED_COLOR)])
+    _panel_title(fig, title, "")
+    titles = [title]
+    top = _lines(title) * LINE_PX + PANEL_GAP_PX
+    counts_px = counts.height * COUNT_ROW_PX
+    plot_px = counts_px
     if by_region:
-        flagged = [OBSERVED_COLOR if abs(z or 0.0) >= FLAG_SD else EXPECTED_COLOR for z in regions["z"]]
-        fig.add_scatter(x=regions["z"], y=regions["scope_name"], mode="markers", marker_color=flagged,
-                        showlegend=False, customdata=regions.select("observed", "expected").to_numpy(),
-                        hovertemplate=t("forensics.integer_region_hover", lang), row=2, col=1)
-        for x in (-FLAG_SD, FLAG_SD):
-            fig.add_vline(x=x, line_dash="dot", line_color=MUTED_TEXT_COLOR, row=2, col=1)
-        fig.update_xaxes(title=wrap(t("forensics.axis_z", lang), TITLE_WRAP), zeroline=True, row=2, col=1)
-        fig.update_yaxes(showticklabels=False, row=2, col=1)
-        for name in regions["scope_name"]:
-            fig.add_annotation(x=0, xref="x2 domain", y=name, yref="y2", text=name, showarrow=False,
-                               xanchor="left", yanchor="bottom", yshift=1, font_size=ROW_LABEL_PX)
-    fig.update_layout(barmode="group", showlegend=False, uniformtext={"minsize": MIN_TEXT_PX, "mode": "show"},
-                      height=BASE_PX + (ROW_PX * regions.height if by_region else 0))
-    data = pl.concat([head, regions] if by_region else [head]).select(
-        "scope", "scope_name", "variable", "name", "label", "stations", "observed", "expected", "sd", "excess", "z"
-    )
+        region_title, regions_px = _excess_panel(fig, regions, lang)
+        titles.append(region_title)
+        gap = AXIS_PX + _lines(fig.layout.xaxis.title.text) * LINE_PX + PANEL_GAP_PX * 2 + _lines(region_title) * LINE_PX
+        plot_px = counts_px + gap + regions_px
+        fig.update_layout(yaxis={"domain": [(regions_px + gap) / plot_px, 1]}, yaxis2={"domain": [0, regions_px / plot_px]})
+        # a slide is wide and short: the counts left, the regions right over the whole height
+        for_briefing(fig, xaxis={"domain": [0, BRIEFING_SPLIT[0]]}, xaxis2={"domain": [BRIEFING_SPLIT[1], 1]},
+                     yaxis2={"domain": [0, 1]})
+    # on a slide the counts keep their proportions in the larger type, at the top
+    briefing_counts = min(counts_px * BRIEFING.font_size / SCREEN.font_size / BRIEFING_PLOT_PX[1], 1)
+    for_briefing(fig, yaxis={"domain": [1 - briefing_counts, 1]}, margin_t=_briefing_top(*titles))
+    fig.update_layout(barmode="group", bargap=1 - group, scattermode="group", scattergap=1 - group, showlegend=False,
+                      margin_t=top, height=top + plot_px + CREDIT_PX)
     row = head.filter(pl.col("variable") == "any").row(0, named=True)
     summary = t("forensics.integer_summary", lang, observed=fmt_int(row["observed"], lang),
                 stations=fmt_int(row["stations"], lang), expected=fmt_num(row["expected"], lang),

@@ -60,7 +60,7 @@ def status_name(status: str, lang: str) -> str:
 
 def _fit(fig: go.Figure, boundaries: dict[str, Any]) -> go.Figure:
     """Size a map for the page column and fit its view to the boundaries (the block shows the title)."""
-    return fig.update_layout(title={"text": ""}, height=MAP_HEIGHT_PX, map=maps.view(boundaries, VIEW_PX))
+    return maps.fit_view(fig.update_layout(title={"text": ""}, height=MAP_HEIGHT_PX), boundaries, VIEW_PX)
 
 
 def _boundaries(ctx: ChartContext) -> dict[str, Any]:
@@ -136,10 +136,7 @@ def station_map(ctx: ChartContext) -> ChartOutput:
     lang = ctx.lang
     data = station_statuses(ctx)
     names = {s: status_name(s, lang) for s in STATUS_COLORS}
-    points = data.with_columns(
-        pl.format("{} · {}<br>{}", "station_id", "region",
-                  pl.col("status").replace_strict(names, return_dtype=pl.String)).alias("label")
-    )
+    points = data.with_columns(pl.col("region").alias("label"))  # hover: "id · region", then the status name
     regions = pl.DataFrame({"region_code": data["region_code"].unique().sort()}).with_columns(
         pl.lit(None, pl.Float64).alias("value"), _region_names(ctx, data["region_code"]).alias("label")
     )

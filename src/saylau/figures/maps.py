@@ -5,12 +5,15 @@ the ``white-bg`` style, which has no tile source. That style still names a glyph
 MapLibre contacts only to draw text or icons, so nothing here draws any: points are plain
 circles (``mode="markers"``, the circle symbol, no clustering, whose counts are text) and
 names appear only in hover labels. Points are WebGL, so thousands of stations stay smooth;
-their coordinates travel as float32 typed arrays (about 1 m precision), which keeps the figure
-JSON small.
+their coordinates travel as float32 typed arrays (about 1 m precision) and a point's hover text
+holds only what differs between points, which keeps the figure JSON small. The view is fitted
+to the boundaries for the page's map, and for a briefing slide (``theme.for_briefing``), so
+the same map fills the larger slide.
 """
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -18,16 +21,19 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from saylau.figures.theme import MAP_STYLE, NO_DATA_COLOR, OKABE_ITO, SEQUENTIAL, apply_theme
+from saylau.figures.theme import (
+    BRIEFING_PLOT_PX, MAP_STYLE, NO_DATA_COLOR, OKABE_ITO, SEQUENTIAL, apply_theme, for_briefing,
+)
 from saylau.geo import geojson_bounds
 
 HOVER = "%{hovertext}<extra></extra>"
+POINT_HOVER = "%{{customdata}} · %{{hovertext}}<br>{status}<extra></extra>"
 POINT_SIZE = 7
 POINT_OPACITY = 0.85
 FALLBACK_POINT_COLOR = OKABE_ITO["grey"]
 UIREVISION = "map"
 VIEWPORT_PX = (720, 400)
-TILE_PX = 512
+TILE_PX = 512  # width of the world at zoom 0, in pixels
 MAX_ZOOM = 12.0
 
 
@@ -36,20 +42,32 @@ def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
 
 
-def view(geojson: dict[str, Any], viewport: tuple[int, int] = VIEWPORT_PX) -> dict[str, Any]:
-    """Return the map ``center`` and ``zoom`` that fit a GeoJSON's bounds into a viewport in pixels."""
+def extent(geojson: dict[str, Any]) -> tuple[dict[str, float], tuple[float, float]]:
+    """Return the centre of a GeoJSON's bounds and their width and height in pixels at zoom 0 (Web Mercator)."""
     lon_min, lat_min, lon_max, lat_max = geojson_bounds(geojson)
     y_min, y_max = _mercator_y(lat_min), _mercator_y(lat_max)
     lat_mid = math.degrees(2 * math.atan(math.exp((y_min + y_max) * math.pi)) - math.pi / 2)
-    width, height = viewport
-    zoom_x = math.log2(width / TILE_PX * 360 / max(lon_max - lon_min, 1e-9))
-    zoom_y = math.log2(height / TILE_PX / max(y_max - y_min, 1e-9))
-    return {"center": {"lon": (lon_min + lon_max) / 2, "lat": lat_mid}, "zoom": min(zoom_x, zoom_y, MAX_ZOOM)}
+    size = (TILE_PX * (lon_max - lon_min) / 360, TILE_PX * (y_max - y_min))
+    return {"lon": (lon_min + lon_max) / 2, "lat": lat_mid}, size
 
 
-def _base_layout(title: str, geojson: dict[str, Any]) -> dict[str, Any]:
-    """Return the layout of every map: title, offline style and the view fitted to the boundaries."""
-    return {"title": {"text": title}, "map": {"style": MAP_STYLE, **view(geojson)}, "uirevision": UIREVISION}
+def fit_zoom(size: tuple[float, float], viewport: tuple[int, int]) -> float:
+    """Return the zoom at which an area of ``size`` pixels at zoom 0 (width, height) fills a viewport."""
+    scale = min(viewport[0] / max(size[0], 1e-9), viewport[1] / max(size[1], 1e-9))
+    return min(math.log2(scale), MAX_ZOOM)
+
+
+def fit_view(fig: go.Figure, geojson: dict[str, Any], viewport: tuple[int, int] = VIEWPORT_PX) -> go.Figure:
+    """Centre a map on a GeoJSON's bounds and zoom it to fill a viewport, and a briefing slide's plotting area."""
+    center, size = extent(geojson)
+    fig.update_layout(map_center=center, map_zoom=fit_zoom(size, viewport))
+    return for_briefing(fig, map={"zoom": fit_zoom(size, BRIEFING_PLOT_PX)})
+
+
+def _base_figure(traces: list[Any], title: str, geojson: dict[str, Any], lang: str) -> go.Figure:
+    """Return a themed map: title, offline style and the view fitted to the boundaries."""
+    fig = go.Figure(traces, layout={"title": {"text": title}, "map": {"style": MAP_STYLE}, "uirevision": UIREVISION})
+    return apply_theme(fit_view(fig, geojson), lang)
 
 
 def _subset(geojson: dict[str, Any], ids: set[str]) -> dict[str, Any]:
@@ -99,8 +117,7 @@ def region_choropleth(
     lang: str = "en", colorbar_format: str | None = None,
 ) -> go.Figure:
     """Return a region choropleth on an offline MapLibre map, themed for a language."""
-    fig = go.Figure(region_traces(values, geojson, colorscale, colorbar_format), layout=_base_layout(title, geojson))
-    return apply_theme(fig, lang)
+    return _base_figure(region_traces(values, geojson, colorscale, colorbar_format), title, geojson, lang)
 
 
 def station_points(
@@ -108,9 +125,12 @@ def station_points(
 ) -> list[go.Scattermap]:
     """Return one circle-marker trace per station status, with ``customdata`` = station id for click-through.
 
+    The hover label reads "station id · label" over the status name. Each point carries only
+    its id and its label; the status name is written once per trace, in its hover template.
+
     Args:
-        stations: columns ``station_id``, ``lat``, ``lon``, ``status`` and ``label`` (hover text);
-            stations without coordinates are left out.
+        stations: columns ``station_id``, ``lat``, ``lon``, ``status`` and ``label`` (shown after
+            the id in the hover label, e.g. the region); stations without coordinates are left out.
         color_map: colour per status; its order is the legend order, other statuses follow in grey.
         status_names: legend name per status (the status code when absent).
     """
@@ -121,11 +141,13 @@ def station_points(
     traces = []
     for status in order:
         part = located.filter(pl.col("status") == status)
+        name = names.get(status, status)
         traces.append(go.Scattermap(
             lat=part["lat"].cast(pl.Float32).to_numpy(), lon=part["lon"].cast(pl.Float32).to_numpy(), mode="markers",
             marker={"size": POINT_SIZE, "opacity": POINT_OPACITY, "color": color_map.get(status, FALLBACK_POINT_COLOR)},
-            customdata=part["station_id"].to_list(), hovertext=part["label"].to_list(), hovertemplate=HOVER,
-            name=names.get(status, status), legendgroup=status,
+            customdata=part["station_id"].to_list(), hovertext=part["label"].to_list(),
+            hovertemplate=POINT_HOVER.format(status=html.escape(name, quote=False)),
+            name=name, legendgroup=status,
         ))
     return traces
 
@@ -137,5 +159,4 @@ def station_map(
 ) -> go.Figure:
     """Return the region choropleth with station points drawn over it."""
     traces = [*region_traces(values, geojson, colorscale, colorbar_format), *station_points(stations, color_map, status_names)]
-    fig = go.Figure(traces, layout=_base_layout(title, geojson))
-    return apply_theme(fig, lang)
+    return _base_figure(traces, title, geojson, lang)

@@ -6,11 +6,18 @@ import plotly.graph_objects as go
 import polars as pl
 
 from saylau.figures.registry import ChartContext, ChartOutput, chart
+from saylau.figures.theme import OKABE_ITO, bar_rows, bar_text, end_labels, padded_range, value_axis
 from saylau.i18n import fmt_pct, t
 
 SCOPE_NATIONAL = "national"
 COVERAGE_MEASURES = ("observed", "checklist", "copy", "official")
-LABEL_HEADROOM = 1.15  # room right of the longest bar for its value label
+# the result's series: column, legend name key, colour
+RESULT_SERIES = (
+    ("official_share", "overview.series_official", OKABE_ITO["blue"]),
+    ("copy_share", "overview.series_copies", OKABE_ITO["orange"]),
+    ("estimate", "overview.series_estimate", OKABE_ITO["bluish_green"]),
+)
+COVERAGE_COLOR = OKABE_ITO["sky_blue"]
 
 
 def _scope(ctx: ChartContext) -> str:
@@ -31,21 +38,20 @@ def result_chart(ctx: ChartContext) -> ChartOutput:
     labels = {o["line"]: ctx.option_name(o["line"]) for o in ctx.election.get("options", [])}
     data = data.with_columns(pl.col("option").replace_strict(labels, default=pl.col("option")).alias("name"))
     names = data["name"].to_list()
+    has_estimate = data["estimate"].is_not_null().any()
+    series = [spec for spec in RESULT_SERIES if spec[0] != "estimate" or has_estimate]
+    rows = bar_rows(data["name"].to_list(), bars=len(series))
+    ends = {column: data[column] + data["moe"].fill_null(0.0) if column == "estimate" else data[column] for column, _, _ in series}
     fig = go.Figure()
-    fig.add_bar(y=names, x=data["official_share"], orientation="h", name=t("overview.series_official", lang),
-                marker_color="#0072B2", text=[fmt_pct(v, lang) for v in data["official_share"]], textposition="outside")
-    fig.add_bar(y=names, x=data["copy_share"], orientation="h", name=t("overview.series_copies", lang),
-                marker_color="#E69F00", text=[fmt_pct(v, lang) for v in data["copy_share"]], textposition="outside")
-    if data["estimate"].is_not_null().any():
-        fig.add_bar(y=names, x=data["estimate"], orientation="h", name=t("overview.series_estimate", lang),
-                    marker_color="#009E73", error_x={"type": "data", "array": data["moe"].to_list(), "visible": True},
-                    text=[fmt_pct(v, lang) for v in data["estimate"]], textposition="outside")
-    top = max([v for v in [*data["official_share"], *data["copy_share"], *data["estimate"]] if v is not None] or [1.0])
-    fig.update_traces(cliponaxis=False)
-    fig.update_layout(barmode="group", xaxis={"tickformat": ".0%", "title": t("overview.axis_share", lang),
-                                              "range": [0, top * LABEL_HEADROOM]},
-                      yaxis={"autorange": "reversed"},
-                      legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})
+    for k, (column, name_key, color) in enumerate(series):
+        margin = {"type": "data", "array": data["moe"].to_list(), "visible": True} if column == "estimate" else None
+        name = t(name_key, lang)
+        fig.add_bar(x=data[column], **rows.bar(k), name=name, marker_color=color, error_x=margin,
+                    hovertemplate=f"%{{hovertext}} · {name}: %{{x:.1%}}<extra></extra>")
+        fig.add_trace(end_labels(ends[column].to_list(), rows.y(k), [fmt_pct(v, lang) for v in data[column]]))
+    fig.update_layout(xaxis=value_axis(t("overview.axis_share", lang), rows.title_width, tickformat=".0%",
+                                       range=padded_range(v for end in ends.values() for v in end)),
+                      yaxis=rows.axis, height=rows.height, legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})
     lead = data.sort("official_share", descending=True, nulls_last=True).row(0, named=True) if data.height else None
     summary = (
         t("overview.result_summary", lang, name=lead["name"], official=fmt_pct(lead["official_share"], lang),
@@ -69,9 +75,12 @@ def coverage_chart(ctx: ChartContext) -> ChartOutput:
             "share": [float(row.get(f"{m}_share", 0.0) or 0.0) for m in COVERAGE_MEASURES],
         }
     )
-    fig = go.Figure(go.Bar(x=data["share"], y=data["label"], orientation="h", marker_color="#56B4E9",
-                           text=[fmt_pct(v, lang) for v in data["share"]], textposition="outside", cliponaxis=False))
-    fig.update_layout(xaxis={"tickformat": ".0%", "range": [0, LABEL_HEADROOM], "title": t("overview.axis_stations", lang)},
-                      yaxis={"autorange": "reversed"}, showlegend=False)
+    rows = bar_rows(data["label"].to_list())
+    fig = go.Figure(go.Bar(x=data["share"], **rows.bar(), marker_color=COVERAGE_COLOR,
+                           text=[fmt_pct(v, lang) for v in data["share"]], **bar_text(COVERAGE_COLOR),
+                           hovertemplate="%{hovertext}: %{text}<extra></extra>"))
+    fig.update_layout(xaxis=value_axis(t("overview.axis_stations", lang), rows.title_width, tickformat=".0%",
+                                       range=padded_range([1.0])),
+                      yaxis=rows.axis, showlegend=False, height=rows.height)
     summary = t("overview.coverage_summary", lang, observed=fmt_pct(data["share"][0], lang), copy=fmt_pct(data["share"][2], lang))
     return ChartOutput("coverage", t("overview.coverage_title", lang), fig, data, summary)

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from saylau.figures.registry import ChartContext, ChartOutput, chart
-from saylau.figures.theme import OKABE_ITO
+from saylau.figures.theme import OKABE_ITO, title_width, value_axis
 from saylau.i18n import fmt_int, t
 
 SEVERITIES = (1, 2, 3)
@@ -23,6 +23,7 @@ STATUS_STYLE = {  # marker symbol and colour per report status: shape carries th
 MARKER_SIZE = 13
 SEVERITY_RANGE = (0.5, 3.5)
 CHART_HEIGHT = 340
+TIME_TICKS = 4  # "15:00" labels that fit unrotated beside the severity names on a phone
 
 
 @chart("station-incidents", page="station", needs="tables")
@@ -58,7 +59,8 @@ def incidents_chart(ctx: ChartContext) -> ChartOutput:
             )
     fig.update_layout(
         height=CHART_HEIGHT,
-        xaxis={"title": t("station.axis_time", lang, tz=tz), "tickformat": "%H:%M"},
+        xaxis=value_axis(t("station.axis_time", lang, tz=tz), title_width(list(severity_names.values())),
+                         tickformat="%H:%M", nticks=TIME_TICKS),
         yaxis={"title": t("station.axis_severity", lang), "tickvals": list(SEVERITIES),
                "ticktext": [severity_names[s] for s in SEVERITIES], "range": SEVERITY_RANGE, "zeroline": False},
         legend={"orientation": "h", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom"},

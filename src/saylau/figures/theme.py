@@ -5,11 +5,19 @@ screen and ``saylau_briefing`` for projection at a press briefing (big type, thi
 legend, wide margins). Colours are colour-blind safe: Okabe-Ito for categorical series that are
 not parties (parties keep their own colours from the election manifest), ColorBrewer YlGnBu for
 sequential and PuOr for diverging scales. Fonts are system fonts only, so nothing is fetched.
+
+It also holds the layout rules every builder shares, so a chart reads on a 390 px phone as
+well as on a desktop or a briefing slide: category labels and axis titles wrapped at word
+boundaries (``bar_rows``, ``value_axis``), few value ticks (so they never rotate), value
+labels beyond bars and whiskers (``end_labels``) and only where the bars leave room for them
+(``labels_fit``), and layout changes a builder records for the wider, shorter plotting area
+and larger type of a briefing slide (``for_briefing``).
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +57,23 @@ COLORWAY: tuple[str, ...] = tuple(
 SEQUENTIAL: list[list[float | str]] = plotly.colors.make_colorscale(plotly.colors.sequential.YlGnBu)
 DIVERGING: list[list[float | str]] = plotly.colors.make_colorscale(plotly.colors.diverging.PuOr)
 
+LABEL_WRAP = 17  # characters per line of a category label: a phone keeps most of its width for the bars
+TITLE_WRAP = 22  # characters per line of an axis title, which Plotly centres under the plot and never wraps
+PHONE_FIGURE_PX = 358  # a chart's width on a 390 px phone, less the page's padding
+CHAR_PX = 8.5  # width of a character at the screen font size, wide enough for Cyrillic in DejaVu Sans
+TICK_GAP_PX = 10  # tick and padding between category labels and the bars
+VALUE_TICKS = 5  # most ticks on a value axis, so that a phone-width axis never rotates its labels
+COLUMN_TICKS = 6  # most labels under a row of columns (e.g. every fourth of 24 hours), for the same reason
+DENSE_BARS = 8  # more bars than this side by side leave no room for a value label on each
+LABEL_ROOM = 0.3  # share of an axis span kept free beyond the bars for their value labels
+LABEL_GAP_PX = 7  # diameter of the invisible marker under an end label: the gap before the label
+LINE_PX = 18  # height of one line of a wrapped category label (Plotly spaces lines 1.3 em apart)
+BAR_PX = 24  # thickness of one bar of a horizontal bar chart
+ROW_GAP_PX = 10  # space between two rows of a horizontal bar chart
+BAR_CHART_BASE_PX = 170  # title, legend, value axis and credit line of a horizontal bar chart
+BRIEFING_META = "briefing"  # ``layout.meta`` key: layout changes for drawing the figure on a briefing slide
+BRIEFING_PLOT_PX = (1600, 580)  # plotting area of a chart on a 1920×1080 briefing slide, less a safety margin
+
 IMAGE_FORMAT = "png"
 IMAGE_SCALE = 2
 PLOTLY_CONFIG: dict[str, Any] = {
@@ -84,7 +109,7 @@ def _template(v: Variant) -> go.layout.Template:
         "ticks": "outside",
         "tickcolor": AXIS_LINE_COLOR,
         "automargin": True,
-        "title": {"standoff": v.font_size // 2},
+        "title": {"standoff": v.font_size // 2, "font": {"size": v.font_size}},
     }
     line = {"width": v.line_width}
     marker = {"size": v.marker_size}
@@ -123,8 +148,173 @@ def separators(lang: str) -> str:
 
 
 def apply_theme(fig: go.Figure, lang: str, briefing: bool = False) -> go.Figure:
-    """Give a figure the screen or briefing template and the language's number separators."""
+    """Give a figure the screen or briefing template and the language's number separators.
+
+    For a briefing, axis titles wrapped for a phone go back on one line (a slide is wide), and
+    the layout changes the builder recorded with ``for_briefing`` are applied (e.g. a map zoomed
+    to fill the slide, panels side by side instead of stacked).
+    """
+    if briefing:
+        for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
+            if axis.title.text:
+                axis.title.text = axis.title.text.replace("<br>", " ")
+        meta = fig.layout.meta
+        if isinstance(meta, dict) and meta.get(BRIEFING_META):
+            fig.update_layout(meta[BRIEFING_META])
     return fig.update_layout(template=BRIEFING_TEMPLATE if briefing else TEMPLATE, separators=separators(lang))
+
+
+def _pieces(word: str, width: int) -> list[str]:
+    """Split a word longer than ``width`` after its hyphens ("Западно-", "Казахстанская")."""
+    if len(word) <= width or "-" not in word.strip("-"):
+        return [word]
+    *heads, tail = word.split("-")
+    return [f"{head}-" for head in heads] + [tail]
+
+
+def wrap(text: str, width: int = LABEL_WRAP) -> str:
+    """Break a label into lines of at most ``width`` characters (Plotly ``<br>``) at spaces.
+
+    A word longer than ``width`` is broken after its hyphens, or else keeps a line of its own.
+    """
+    lines: list[str] = []
+    for word in text.split():
+        for i, piece in enumerate(_pieces(word, width)):
+            joined = f"{lines[-1]}{'' if i else ' '}{piece}" if lines else piece
+            if lines and len(joined) <= width:
+                lines[-1] = joined
+            else:
+                lines.append(piece)
+    return "<br>".join(lines)
+
+
+def title_width(labels: Sequence[str]) -> int:
+    """Return how many characters of an axis title fit on a line under a plot beside these labels on a phone.
+
+    Plotly centres an axis title under the plot, so the title may be as wide as the chart less
+    the label column; never fewer than ``TITLE_WRAP`` characters.
+    """
+    longest = max((len(line) for label in labels for line in wrap(label).split("<br>")), default=0)
+    return max(TITLE_WRAP, int((PHONE_FIGURE_PX - longest * CHAR_PX - TICK_GAP_PX) / CHAR_PX))
+
+
+def value_axis(title: str, width: int = TITLE_WRAP, **settings: Any) -> dict[str, Any]:
+    """Return a value axis: its title wrapped at ``width`` characters, few enough ticks that they never rotate."""
+    return {"title": {"text": wrap(title, width)}, "nticks": VALUE_TICKS, **settings}
+
+
+def padded_range(values: Iterable[float | None]) -> list[float]:
+    """Return an axis range from 0 that leaves room for a value label beyond the longest bar on either side."""
+    present = [float(v) for v in values if v is not None]
+    lo, hi = min([*present, 0.0]), max([*present, 0.0])
+    pad = (hi - lo or 1.0) * LABEL_ROOM
+    return [lo - pad if lo < 0 else 0.0, hi + pad]
+
+
+@dataclass(frozen=True)
+class BarRows:
+    """The rows of a horizontal bar chart, each as tall as its wrapped label, on a y axis in pixels from the top.
+
+    Plotly gives every category row the same height, so labels of one to seven lines would
+    either overlap or leave most rows empty. Here the y axis is numeric: each row is as tall
+    as its own label (or its group of bars), the ticks show the wrapped labels, and every bar
+    carries its full label as hover text (the plotted data keeps the labels whole).
+    """
+
+    labels: tuple[str, ...]
+    centres: tuple[float, ...]
+    span: float
+    bars: int
+
+    def y(self, k: int = 0) -> list[float]:
+        """Return the centre of bar ``k`` (of ``bars`` side by side) in every row."""
+        return [c + (k + 0.5 - self.bars / 2) * BAR_PX for c in self.centres]
+
+    def bar(self, k: int = 0) -> dict[str, Any]:
+        """Return the position settings of the ``k``-th bar trace of the rows (first trace on top)."""
+        return {"y": list(self.centres), "orientation": "h", "width": BAR_PX, "offset": (k - self.bars / 2) * BAR_PX,
+                "hovertext": list(self.labels)}
+
+    @property
+    def axis(self) -> dict[str, Any]:
+        """Return the y axis that shows the wrapped labels, first row on top."""
+        return {"tickmode": "array", "tickvals": list(self.centres), "ticktext": [wrap(x) for x in self.labels],
+                "range": [self.span, 0], "showgrid": False, "zeroline": False}
+
+    @property
+    def title_width(self) -> int:
+        """Return how many characters of a value-axis title fit on a line under these rows' bars on a phone."""
+        return title_width(self.labels)
+
+    @property
+    def height(self) -> int:
+        """Return the figure height that gives every row its room at the screen template's font size."""
+        return BAR_CHART_BASE_PX + round(self.span)
+
+
+def bar_rows(labels: Sequence[str], bars: int = 1) -> BarRows:
+    """Lay out the rows of a horizontal bar chart: one per label, with ``bars`` bars side by side in each."""
+    centres, top = [], 0.0
+    for label in labels:
+        row = max(LINE_PX * (wrap(label).count("<br>") + 1), BAR_PX * bars) + ROW_GAP_PX
+        centres.append(top + row / 2)
+        top += row
+    return BarRows(tuple(labels), tuple(centres), top, bars)
+
+
+def _luminance(color: str) -> float:
+    """Return the WCAG relative luminance of a ``#RRGGBB`` colour."""
+    channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_on(color: str) -> str:
+    """Return the text colour (house black or white) with the higher contrast on a ``#RRGGBB`` background."""
+    lum = _luminance(color)
+    return TEXT_COLOR if (lum + 0.05) / (_luminance(TEXT_COLOR) + 0.05) >= 1.05 / (lum + 0.05) else BACKGROUND
+
+
+def bar_text(colors: str | Sequence[str]) -> dict[str, Any]:
+    """Return the value-label settings of bars without whiskers (bar colour, or one per bar).
+
+    A label sits inside the end of a bar long enough to hold it, in black or white, whichever
+    reads better on the bar; otherwise just beyond the bar. So the longest bar needs no room
+    beyond it for its label, even on a phone.
+    """
+    inside = text_on(colors) if isinstance(colors, str) else [text_on(c) for c in colors]
+    return {"textposition": "auto", "insidetextanchor": "end", "cliponaxis": False,
+            "insidetextfont": {"color": inside}, "outsidetextfont": {"color": TEXT_COLOR}}
+
+
+def labels_fit(bars: int) -> bool:
+    """Tell whether bars side by side (columns, or the bars of a group) leave room for a value label on each."""
+    return bars <= DENSE_BARS
+
+
+def end_labels(values: Sequence[float | None], positions: Sequence[Any], text: Sequence[str],
+               horizontal: bool = True) -> go.Scatter:
+    """Return value labels just beyond the ends of bars or of their whiskers (``values``) at bar ``positions``.
+
+    Each label sits on an invisible marker, so it keeps a small gap from a whisker's cap. Over
+    grouped bars on a category axis, give the figure ``scattermode="group"`` and ``scattergap``
+    equal to its ``bargap``, and add one label trace per bar trace in the same order.
+    """
+    position = {"x": list(values), "y": list(positions)} if horizontal else {"x": list(positions), "y": list(values)}
+    return go.Scatter(**position, text=list(text), mode="markers+text", orientation="h" if horizontal else "v",
+                      textposition="middle right" if horizontal else "top center",
+                      marker={"size": LABEL_GAP_PX, "opacity": 0}, hoverinfo="skip", showlegend=False,
+                      cliponaxis=False)
+
+
+def for_briefing(fig: go.Figure, **layout: Any) -> go.Figure:
+    """Record layout changes that ``apply_theme`` makes when the figure is drawn on a briefing slide.
+
+    A builder draws one figure for the page; the briefing slide is wider, shorter and set in
+    larger type, so some charts need another arrangement there (``BRIEFING_PLOT_PX``).
+    """
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    return fig.update_layout(meta={**meta, BRIEFING_META: {**meta.get(BRIEFING_META, {}), **layout}})
 
 
 def plotly_config(slug: str) -> dict[str, Any]:

@@ -12,9 +12,12 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import polars as pl
 
-from saylau.figures.discrepancy import in_region, padded_range
+from saylau.figures.discrepancy import in_region
 from saylau.figures.registry import ChartContext, ChartOutput, chart
-from saylau.figures.theme import MUTED_TEXT_COLOR, OKABE_ITO
+from saylau.figures.theme import (
+    COLUMN_TICKS, MUTED_TEXT_COLOR, OKABE_ITO, TITLE_WRAP, bar_rows, bar_text, end_labels, labels_fit, padded_range,
+    value_axis,
+)
 from saylau.i18n import fmt_int, fmt_num, fmt_pct, t
 
 PAGE = "violations"
@@ -22,12 +25,8 @@ SECTION_PARAM = "section"
 BAR_COLOR = OKABE_ITO["blue"]
 INDEX_COLOR = OKABE_ITO["vermillion"]
 DIMMED_OPACITY = 0.35
-RATE_AXIS_MAX = 1.2  # room for the direct label beyond an interval that reaches 100 %
-LINE_PX = 17
-ROW_GAP_PX = 12
-BASE_PX = 170
+RATE_AXIS_MAX = 1.2  # the most room for direct labels: beyond an interval that reaches 100 %
 COLUMN_HEIGHT_PX = 420
-LABEL_WRAP = 38
 INDEX_DIGITS = 2
 ORG_TYPES = ("party", "ngo", "media", "international")
 STATUSES = ("reported", "verified")
@@ -57,30 +56,17 @@ def observed_stations(ctx: ChartContext) -> int:
     return int(cov["checklist"][0]) if cov.height else 0
 
 
-def wrap(label: str, width: int = LABEL_WRAP) -> str:
-    """Break a long axis label into lines of at most ``width`` characters (Plotly ``<br>``)."""
-    lines: list[str] = []
-    for word in label.split():
-        if lines and len(lines[-1]) + len(word) < width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
-
-
-def bar_height(labels: list[str]) -> int:
-    """Return the height of a horizontal bar chart whose (wrapped) labels each get room for all their lines."""
-    return BASE_PX + sum(LINE_PX * (label.count("<br>") + 1) + ROW_GAP_PX for label in labels)
-
-
 def _labelled(frame: pl.DataFrame, key: str, name: Callable[[object], str]) -> pl.DataFrame:
     """Put a display ``label`` column first, computed from the ``key`` column."""
     return frame.select(key, pl.Series("label", [name(v) for v in frame[key]], dtype=pl.String), pl.exclude(key))
 
 
 def _rate_figure(data: pl.DataFrame, lang: str, vertical: bool = False, highlight: object | None = None) -> go.Figure:
-    """Draw rates as bars with Wilson 95 % error bars and a direct label beyond each interval."""
-    labels = data["label"].to_list() if vertical else [wrap(v) for v in data["label"]]
+    """Draw rates as bars with Wilson 95 % error bars and a direct label beyond each interval.
+
+    Columns too many for a label each (``labels_fit``) go without: the hover and the table give them.
+    """
+    labels = data["label"].to_list()
     key = data.columns[0]
     opacity = [1.0 if highlight in (None, k) else DIMMED_OPACITY for k in data[key]]
     error = {"type": "data", "array": (data["hi"] - data["rate"]).to_list(),
@@ -89,20 +75,21 @@ def _rate_figure(data: pl.DataFrame, lang: str, vertical: bool = False, highligh
     custom = [[fmt_pct(r, lang), fmt_int(w, lang), fmt_int(n, lang), fmt_pct(lo, lang), fmt_pct(hi, lang)]
               for r, w, n, lo, hi in data.select("rate", "stations_with", "observed_stations", "lo", "hi").iter_rows()]
     text = [fmt_pct(r, lang) for r in data["rate"]]
-    bar = go.Bar(marker={"color": BAR_COLOR, "opacity": opacity}, customdata=custom,
-                 hovertemplate=f"%{{{'x' if vertical else 'y'}}}<br>{hover}<extra></extra>", showlegend=False)
-    ends = go.Scatter(mode="text", text=text, hoverinfo="skip", showlegend=False, cliponaxis=False)
+    labelled = not vertical or labels_fit(len(labels))
+    rows = bar_rows(labels)
+    rate_axis = value_axis(t("violations.axis_rate", lang), TITLE_WRAP if vertical else rows.title_width, tickformat=".0%",
+                           **({"range": [0, min(padded_range(data["hi"])[1], RATE_AXIS_MAX)]} if labelled
+                              else {"rangemode": "tozero"}))
+    bar = go.Bar(marker={"color": BAR_COLOR, "opacity": opacity}, customdata=custom, showlegend=False)
     if vertical:
-        bar.update(x=labels, y=data["rate"], error_y=error)
-        ends.update(x=labels, y=data["hi"], textposition="top center")
-        axes = {"yaxis": {"tickformat": ".0%", "range": [0, RATE_AXIS_MAX], "title": t("violations.axis_rate", lang)},
-                "height": COLUMN_HEIGHT_PX}
+        bar.update(x=labels, y=data["rate"], error_y=error, hovertemplate=f"%{{x}}<br>{hover}<extra></extra>")
+        ends = end_labels(data["hi"].to_list(), labels, text, horizontal=False)
+        axes = {"xaxis": {"nticks": COLUMN_TICKS}, "yaxis": rate_axis, "height": COLUMN_HEIGHT_PX}
     else:
-        bar.update(y=labels, x=data["rate"], error_x=error, orientation="h")
-        ends.update(y=labels, x=data["hi"], textposition="middle right")
-        axes = {"xaxis": {"tickformat": ".0%", "range": [0, RATE_AXIS_MAX], "title": t("violations.axis_rate", lang)},
-                "yaxis": {"autorange": "reversed"}, "height": bar_height(labels)}
-    return go.Figure([bar, ends]).update_layout(**axes)
+        bar.update(x=data["rate"], error_x=error, hovertemplate=f"%{{hovertext}}<br>{hover}<extra></extra>", **rows.bar())
+        ends = end_labels(data["hi"].to_list(), rows.y(), text)
+        axes = {"xaxis": rate_axis, "yaxis": rows.axis, "height": rows.height}
+    return go.Figure([bar, ends] if labelled else [bar]).update_layout(**axes)
 
 
 def _top_summary(data: pl.DataFrame, lang: str) -> str:
@@ -182,17 +169,18 @@ def index_chart(ctx: ChartContext) -> ChartOutput:
     lang = ctx.lang
     frame = in_region(ctx.tables["violations_by_region"].select("region_code", "observed_stations", "violation_index"), ctx)
     data = _labelled(frame.sort("violation_index", descending=True), "region_code", lambda c: ctx.region_name(str(c)))
-    labels = [wrap(v) for v in data["label"]]
+    rows = bar_rows(data["label"].to_list())
     fig = go.Figure(
         go.Bar(
-            y=labels, x=data["violation_index"], orientation="h", marker_color=INDEX_COLOR,
-            text=[fmt_num(v, lang, INDEX_DIGITS) for v in data["violation_index"]], textposition="outside",
-            cliponaxis=False, customdata=[fmt_int(n, lang) for n in data["observed_stations"]],
-            hovertemplate="%{y}<br>" + t("violations.index_hover", lang) + "<extra></extra>",
+            x=data["violation_index"], marker_color=INDEX_COLOR, **rows.bar(),
+            text=[fmt_num(v, lang, INDEX_DIGITS) for v in data["violation_index"]], **bar_text(INDEX_COLOR),
+            customdata=[fmt_int(n, lang) for n in data["observed_stations"]],
+            hovertemplate="%{hovertext}<br>" + t("violations.index_hover", lang) + "<extra></extra>",
         )
     )
-    fig.update_layout(xaxis={"title": t("violations.axis_index", lang), "range": padded_range(data["violation_index"])},
-                      yaxis={"autorange": "reversed"}, showlegend=False, height=bar_height(labels))
+    fig.update_layout(xaxis=value_axis(t("violations.axis_index", lang), rows.title_width,
+                                       range=padded_range(data["violation_index"])),
+                      yaxis=rows.axis, showlegend=False, height=rows.height)
     top = data.row(0, named=True) if data.height else None
     summary = (
         t("violations.index_summary", lang, name=top["label"], index=fmt_num(top["violation_index"], lang, INDEX_DIGITS),

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 
+from babel.dates import format_skeleton
 from babel.numbers import format_decimal, format_percent
 
 LANGS = ("kk", "ru", "en")
@@ -59,6 +60,12 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def t_code(prefix: str, code: str, lang: str) -> str:
+    """Translate a code that comes from the data by its key ``prefix.code``; a code with no key is shown as it is."""
+    key = f"{prefix}.{code}"
+    return t(key, lang) if key in catalogue("en") else code
+
+
 def fmt_int(value: float | int | None, lang: str) -> str:
     """Format a count with the language's thousands separator ('12 300 000' or '12,300,000')."""
     if value is None:
@@ -88,12 +95,22 @@ def fmt_pp(points: float | None, lang: str, digits: int = 1) -> str:
     return f"{sign}{fmt_num(abs(points), lang, digits)} {t('unit.pp', lang)}"
 
 
+def to_utc(ts: datetime | str) -> datetime:
+    """Return a time (ISO 8601 text or datetime; without a zone taken as UTC) in UTC."""
+    if isinstance(ts, str):
+        ts = datetime.fromisoformat(ts.replace("Z", "+00:00"))
+    return (ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts).astimezone(UTC)
+
+
 def fmt_dt(ts: datetime | str | None, lang: str) -> str:
     """Format a UTC time as 'YYYY-MM-DD HH:MM UTC' (unambiguous in every language)."""
     if ts is None:
         return "—"
-    if isinstance(ts, str):
-        ts = datetime.fromisoformat(ts.replace("Z", "+00:00"))
-    if ts.tzinfo is None:
-        ts = ts.replace(tzinfo=UTC)
-    return f"{ts.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return f"{to_utc(ts):%Y-%m-%d %H:%M} UTC"
+
+
+def fmt_day(ts: datetime | str | None, lang: str) -> str:
+    """Format the UTC day of a time as day and short month in the language ('16 мар.', '16 нау.', 'Mar 16')."""
+    if ts is None:
+        return "—"
+    return format_skeleton("dMMM", to_utc(ts), locale=normalize_lang(lang))

@@ -5,7 +5,10 @@
 each page in ``KEY_CHART_PAGES`` drawn with the ``saylau_briefing`` template. The data
 status (election, provisional or final, as-of time, data version) stays on every slide. The
 "previous" and "next" buttons answer to the ← and → keys and write the slide into the URL,
-so a slide can be linked and reloaded. Each slide fits 1920x1080 and prints to one PDF page.
+so a slide can be linked and reloaded. Each slide fits one screen (1920x1080 and 1366x768):
+the headline or chart takes the height the status bar and the navigation leave, and prints to
+one PDF page. A chart slide keeps the credit line drawn into the figure, as a screenshot or
+printed page of it must carry it.
 """
 
 from __future__ import annotations
@@ -22,20 +25,23 @@ from saylau.figures.registry import CHARTS, charts_for
 from saylau.figures.theme import plotly_config
 from saylau.i18n import fmt_dt, t
 from saylau.views import blocks, cached
-from saylau.views.embed import frame_css
+from saylau.views.embed import COLUMN, frame_css
 
 SLIDE_KEY = "slide"
 KEY_CHART_PAGES = ("overview", "map", "discrepancies", "violations", "forensics")
 CHART_KEY = "briefing-chart"
 NAV_KEY = "briefing-nav"
-MIN_CHART_HEIGHT = 480
+MIN_CHART_HEIGHT = 320  # the chart takes what the slide leaves; this keeps it readable on a 1366x768 projector
+HEADLINE = f'{COLUMN} > [data-testid="stElementContainer"]:has(.saylau-headline)'
 SLIDE_CSS = f"""<style>
-.saylau-status {{ font-size: 1.6rem; color: #404040; border-bottom: 3px solid #0072B2; padding-bottom: .4rem; }}
+.saylau-status {{ font-size: min(1.6rem, 3.2vh); color: #404040; border-bottom: 3px solid #0072B2; padding-bottom: .4rem; }}
 .saylau-status strong {{ color: #1B1F24; }}
-.saylau-headline {{ display: flex; flex-direction: column; justify-content: center; min-height: calc(100vh - 9rem); }}
-.saylau-headline .label {{ font-size: 3.2rem; font-weight: 600; line-height: 1.2; }}
-.saylau-headline .value {{ font-size: 11rem; font-weight: 700; line-height: 1.05; color: #0072B2; }}
-.saylau-headline .detail {{ font-size: 2.2rem; line-height: 1.3; color: #303030; max-width: 75rem; }}
+{HEADLINE} {{ flex: 1 1 0; min-height: 0; overflow: hidden; }}
+{HEADLINE} [data-testid="stHtml"] {{ height: 100%; }}
+.saylau-headline {{ display: flex; flex-direction: column; justify-content: center; height: 100%; }}
+.saylau-headline .label {{ font-size: min(3.2rem, 5.5vh); font-weight: 600; line-height: 1.2; }}
+.saylau-headline .value {{ font-size: min(11rem, 17vh); font-weight: 700; line-height: 1.05; color: #0072B2; }}
+.saylau-headline .detail {{ font-size: min(2.2rem, 3.8vh); line-height: 1.3; color: #303030; max-width: 75rem; }}
 .saylau-slide-title {{ font-size: 2.6rem; font-weight: 700; line-height: 1.2; margin: 0; }}
 .saylau-position {{ font-size: 1.3rem; color: #404040; }}
 @media print {{
@@ -99,7 +105,7 @@ def chart_slide(sid: str, slug: str, lang: str) -> None:
     """Draw one registered chart with the briefing template, filling the screen below its title."""
     spec = CHARTS[slug]
     ctx = blocks.context(sid, lang, needs=spec.needs)
-    out = finish(spec.build(ctx), ctx.manifest, lang, briefing=True)
+    out = finish(spec.build(ctx), ctx.manifest, lang, briefing=True, credit=True)
     st.html(f'<h2 class="saylau-slide-title">{html.escape(out.title)}</h2>')
     stem = file_stem(slug, sid, {"view": "briefing"})
     st.plotly_chart(out.figure.update_layout(height=None, autosize=True, title_text=None), config=plotly_config(stem),
@@ -108,7 +114,7 @@ def chart_slide(sid: str, slug: str, lang: str) -> None:
 
 def navigation(number: int, total: int, lang: str) -> None:
     """Draw the previous / next buttons (← / → keys) and the slide position; hidden when printing."""
-    with st.container(horizontal=True, vertical_alignment="center", key=NAV_KEY):
+    with st.container(horizontal=True, wrap=False, vertical_alignment="center", key=NAV_KEY):
         st.button(t("briefing.previous", lang), icon=":material/arrow_back:", shortcut="Left",
                   disabled=number <= 1, on_click=_go, args=(number - 1,), key="briefing-previous")
         st.button(t("briefing.next", lang), icon=":material/arrow_forward:", shortcut="Right",

@@ -3,10 +3,11 @@
 Keys are small strings (snapshot id, region, station id); snapshots are immutable, so a
 snapshot id fully determines every cached value. Frames are held with ``cache_resource``
 (Polars frames are immutable, so sharing them across sessions is safe and avoids a copy per
-hit); small dicts use ``cache_data``. Built charts (figure with the house style and credit,
-the data it plots, its summary) are held per snapshot, chart, language and filters, so a page
-that was drawn once is drawn again without building or validating a Plotly figure; callers
-must not change a cached figure (copy it first).
+hit); small dicts use ``cache_data``. Built charts (figure with the house style, the data it
+plots, its summary) are held per snapshot, chart, language, filters and whether the credit
+line is drawn into the figure (for PNG and SVG files) or not (on screen, where the page writes
+it under the chart), so a page that was drawn once is drawn again without building or
+validating a Plotly figure; callers must not change a cached figure (copy it first).
 """
 
 from __future__ import annotations
@@ -100,11 +101,12 @@ def chart_tables(sid: str, needs: str, region: str | None = None) -> dict[str, p
 
 @st.cache_resource(max_entries=CHART_ENTRIES, show_spinner=False)
 def chart(slug: str, sid: str, lang: str, region: str | None = None,
-          params: tuple[tuple[str, str], ...] = ()) -> ChartOutput:
-    """Return a registered chart of a snapshot, built for a language and filters, with style and credit line.
+          params: tuple[tuple[str, str], ...] = (), credit: bool = False) -> ChartOutput:
+    """Return a registered chart of a snapshot, built for a language and filters, in the house style.
 
-    ``params`` are the chart's own filters as sorted (name, value) pairs. The figure is shared by
-    every session: draw it, never change it.
+    ``params`` are the chart's own filters as sorted (name, value) pairs; with ``credit`` the
+    credit line is drawn into the figure (for files). The figure is shared by every session:
+    draw it, never change it.
     """
     from saylau.figures import CHARTS, finish
     from saylau.figures.registry import ChartContext
@@ -112,4 +114,4 @@ def chart(slug: str, sid: str, lang: str, region: str | None = None,
     spec = CHARTS[slug]
     man = manifest(sid)
     ctx = ChartContext(chart_tables(sid, spec.needs, region), profile(sid), man, lang, region, dict(params))
-    return finish(spec.build(ctx), man, lang)
+    return finish(spec.build(ctx), man, lang, credit=credit)

@@ -1,4 +1,4 @@
-"""Shared chrome: language (bound to ``?lang=``), the data-version banner and empty states."""
+"""Shared chrome: the app's style sheet, language (bound to ``?lang=``), the data-version banner and empty states."""
 
 from __future__ import annotations
 
@@ -17,6 +17,23 @@ LANG_KEY = "lang"
 REGION_KEY = "region"
 ALL = ""  # the "whole country / every section" choice: empty in the URL
 _ROUTER = threading.local()
+CREDIT_KEY = "saylau-credit"  # key prefix of the container of a credit line under a chart
+CREDIT_COLOR = "#595959"  # figures.theme.MUTED_TEXT_COLOR (7:1 on white), without importing Plotly here
+PHONE_MAX_WIDTH_PX = 640
+APP_CSS = f"""<style>
+[class*="st-key-{CREDIT_KEY}"] [data-testid="stText"] > span {{
+  font-size: 0.875rem; line-height: 1.45; color: {CREDIT_COLOR}; }}
+[data-testid="stPageLink-NavLink"] {{ align-items: flex-start; height: auto; }}
+[data-testid="stPageLink-NavLink"] > span:last-child,
+[data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"] p {{
+  white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.45; }}
+@media (max-width: {PHONE_MAX_WIDTH_PX}px) {{
+  .stApp [data-testid="stHeading"] h1 {{ font-size: 1.75rem; line-height: 1.2; }}
+  .stApp [data-testid="stHeading"] h2 {{ font-size: 1.4rem; line-height: 1.25; }}
+  .stApp [data-testid="stHeading"] h3 {{ font-size: 1.15rem; line-height: 1.3; }}
+  .stApp [data-testid="stHeading"] :is(h1, h2, h3) {{ overflow-wrap: break-word; }}
+}}
+</style>"""
 
 
 @contextmanager
@@ -43,6 +60,11 @@ def require_router() -> None:
         st.set_page_config(page_title="Saylau", page_icon=FAVICON, layout="wide")
         st.navigation(pages(normalize_lang(st.query_params.get(LANG_KEY))), position="hidden")
         st.rerun()
+
+
+def app_style() -> None:
+    """Add the app's one style sheet: credit lines as captions, wrapping page links, smaller headings on a phone."""
+    st.html(APP_CSS)
 
 
 def lang() -> str:

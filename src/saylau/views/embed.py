@@ -1,10 +1,11 @@
 """Embed view: one registered chart with its title, credit line and data link, sized to its iframe.
 
 ``embed?chart=<slug>&lang=..&region=..&<chart params>`` draws nothing else, so a newsroom can
-put it in an ``<iframe>`` (the "Embed this chart" code of every chart block). The chart fills
-the height the frame leaves after the title, credit and link, so a 560 px frame never
-scrolls. A chart's own parameters (``id`` of a station, ...) are every query parameter that
-is not one of ``RESERVED``.
+put it in an ``<iframe>`` (the "Embed this chart" code of every chart block). The credit line
+is plain text under the chart, wrapping at any frame width (the figure itself carries none, so
+it is never shown twice). The chart fills the height the frame leaves after the title, credit
+and link, so a 560 px frame never scrolls. A chart's own parameters (``id`` of a station, ...)
+are every query parameter that is not one of ``RESERVED``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from saylau.figures.assets import file_stem
-from saylau.figures.credit import Credit, credit_lines
 from saylau.figures.registry import CHARTS
-from saylau.figures.theme import plotly_config
 from saylau.i18n import t
 from saylau.ingest.quarantine import csv_bytes
 from saylau.views import blocks, cached
@@ -75,9 +74,9 @@ def render(sid: str, lang: str) -> None:
     st.html(frame_css(CHART_KEY, MIN_CHART_HEIGHT))
     st.subheader(out.title, anchor=False)
     figure = go.Figure(out.figure).update_layout(height=None, autosize=True, title_text=None)  # the cached one stays as built
-    st.plotly_chart(figure, config=plotly_config(stem),
+    st.plotly_chart(figure, config=blocks.screen_config(stem),
                     width="stretch", height="stretch", theme=None, key=CHART_KEY, alt=out.summary)
-    st.caption(" · ".join(credit_lines(Credit.from_manifest(ctx.manifest), lang)))
+    blocks.credit_caption(ctx.manifest, lang, slug)
     st.download_button(t("embed.data", lang), data=lambda: csv_bytes(out.data), file_name=f"{stem}.csv", mime="text/csv",
                        help=t("embed.data_help", lang), on_click="ignore", icon=":material/download:",
                        type="tertiary", key="embed-csv")
