@@ -154,6 +154,13 @@ def region_geojson(profile: Profile, cache_dir: Path | None = None, tolerance: f
     return json.loads(text)
 
 
+def region_shapes(profile: Profile, cache_dir: Path | None = None) -> dict[str, shapely.Geometry]:
+    """Return every region's simplified boundary as a prepared shapely geometry, by region code."""
+    shapes = {f["id"]: shapely.geometry.shape(f["geometry"]) for f in region_geojson(profile, cache_dir)["features"]}
+    shapely.prepare(list(shapes.values()))
+    return shapes
+
+
 def geojson_bounds(collection: dict[str, Any]) -> tuple[float, float, float, float]:
     """Return (lon_min, lat_min, lon_max, lat_max) of a GeoJSON FeatureCollection."""
     geoms = [shapely.geometry.shape(f["geometry"]) for f in collection["features"]]

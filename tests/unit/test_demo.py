@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+import shapely
 
-from saylau import schema, store
+from saylau import geo, schema, store
 from saylau.cli import main
 from saylau.demo import SCENARIOS, Demo, generate
 from saylau.profiles import load_profile
@@ -165,6 +166,16 @@ def test_no_station_above_cap(national: Demo) -> None:
         [national.tables[t].filter(pl.col("line") == "voters_on_list").select("value") for t in ("protocol_official", "protocol_copies")]
     )
     assert lists["value"].max() <= PROFILE.station_cap
+
+
+def test_stations_lie_inside_their_region(national: Demo) -> None:
+    """Every domestic station has a position inside its region's boundary; stations abroad have none."""
+    shapes = geo.region_shapes(PROFILE)
+    st = national.tables["stations"]
+    domestic = st.filter(pl.col("kind") != "abroad")
+    areas = np.array([shapes[code] for code in domestic["region_code"]])
+    assert shapely.contains_xy(areas, domestic["lon"].to_numpy(), domestic["lat"].to_numpy()).all()
+    assert st.filter(pl.col("kind") == "abroad")["lat"].is_null().all()
 
 
 def test_national_totals_at_scale_1(national: Demo) -> None:

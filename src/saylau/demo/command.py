@@ -29,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
     if args.scale <= 0:
         raise SystemExit("saylau demo: --scale must be positive")
     started = time.perf_counter()
-    demo = generate(seed=args.seed, scale=args.scale, kind=args.kind, profile_code=DEFAULT_PROFILE)
+    cache = Path(args.out) / geo.CACHE_FOLDER
+    demo = generate(seed=args.seed, scale=args.scale, kind=args.kind, profile_code=DEFAULT_PROFILE, cache_dir=cache)
     path = store.write_snapshot(
         demo.tables,
         demo.meta,
@@ -38,7 +39,6 @@ def run(args: argparse.Namespace) -> int:
         extra={"truth": demo.truth},
         validated=True,
     )
-    geo.region_geojson(load_profile(DEFAULT_PROFILE), cache_dir=Path(args.out) / geo.CACHE_FOLDER)
     registered = int(demo.tables["stations"]["registered_voters"].sum())
     issued = int(
         demo.tables["protocol_official"]

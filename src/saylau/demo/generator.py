@@ -14,12 +14,14 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import polars as pl
+import shapely
 
-from saylau import schema
+from saylau import geo, schema
 from saylau.demo.texts import INCIDENT_TEXTS
 from saylau.profiles import LANGS, Profile, load_profile
 
@@ -38,8 +40,8 @@ RURAL_MEDIAN, RURAL_SIGMA, RURAL_RANGE = 500.0, 0.6, (150, 1200)  # §5: log-nor
 CITY_URBAN_SHARE = 1.0  # profile regions with urban share 1 are cities (AST, ALA, SHY)
 STATIONS_PER_TEC = 45  # §2.1: 232 TECs for 10,061 PECs in 2021
 TEC_RANGE = (2, 12)  # a handful of territorial commissions per region
-SPREAD_DEG = {"city": 0.06, "town": 0.1, "rural": 0.8}  # [I] coordinate jitter (sd, degrees of latitude)
-SPREAD_CLIP_SD = 2.0  # keep points within 2 sd of the region centre
+SPREAD_DEG = {"city": 0.06, "town": 0.1}  # [I] sd around the region centre, degrees of latitude; rural: anywhere in the region
+PLACE_TRIES = 64  # redraws of a position that fell outside its region before it is put on the region's surface point
 
 # --- Protocol figures (§3, §5) ---
 URBAN_TURNOUT_GAP = 0.10  # §5: urban stations −10 pp vs rural in the same region
@@ -200,8 +202,42 @@ def _at_least(rng: np.random.Generator, mask: np.ndarray, candidates: np.ndarray
     return out
 
 
-def _draw_stations(rng: np.random.Generator, profile: Profile, scale: float) -> _Stations:
-    """Draw domestic and abroad stations: size, kind, urban flag, commission and position."""
+def _place(rng: np.random.Generator, areas: np.ndarray, centres: np.ndarray, region: np.ndarray,
+           spread: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Draw a (lon, lat) inside its region's boundary for every station.
+
+    A station with a finite ``spread`` (degrees of latitude) lies near its region's centre
+    (normal jitter), one with NaN anywhere in the region (uniform over its bounding box);
+    positions outside the boundary are drawn again.
+
+    Args:
+        areas: prepared region polygons in profile order.
+        centres: (lon, lat) of each region's centre, in profile order.
+        region: region index of every station.
+        spread: jitter of every station, NaN for "anywhere".
+    """
+    lon, lat = np.full(region.size, np.nan), np.full(region.size, np.nan)
+    box = shapely.bounds(areas)
+    todo = np.arange(region.size)
+    for _ in range(PLACE_TRIES):
+        r, s = region[todo], spread[todo]
+        z, u = rng.standard_normal((2, todo.size)), rng.random((2, todo.size))
+        near = ~np.isnan(s)
+        y = np.where(near, centres[r, 1] + z[0] * s, box[r, 1] + u[0] * (box[r, 3] - box[r, 1]))
+        x = np.where(near, centres[r, 0] + z[1] * s / np.cos(np.radians(centres[r, 1])),
+                     box[r, 0] + u[1] * (box[r, 2] - box[r, 0]))
+        inside = shapely.contains_xy(areas[r], x, y)
+        lon[todo[inside]], lat[todo[inside]] = x[inside], y[inside]
+        todo = todo[~inside]
+        if todo.size == 0:
+            return lon, lat
+    fallback = shapely.get_coordinates(shapely.point_on_surface(areas[region[todo]]))
+    lon[todo], lat[todo] = fallback[:, 0], fallback[:, 1]
+    return lon, lat
+
+
+def _draw_stations(rng: np.random.Generator, profile: Profile, scale: float, areas: np.ndarray) -> _Stations:
+    """Draw domestic and abroad stations: size, kind, urban flag, commission and position inside the region."""
     regions = profile.regions
     share = np.array([r.voters_share for r in regions])
     urban_share = np.array([r.urban for r in regions])
@@ -234,11 +270,9 @@ def _draw_stations(rng: np.random.Generator, profile: Profile, scale: float) -> 
     factor = max(target, 0) / regular_size[~small].sum()
     size = np.where(small, small_size, np.clip(np.round(regular_size * factor), RURAL_RANGE[0], profile.station_cap))
 
-    spread = np.where(city[region], SPREAD_DEG["city"], np.where(urban, SPREAD_DEG["town"], SPREAD_DEG["rural"]))
-    jitter = np.clip(rng.standard_normal((2, n)), -SPREAD_CLIP_SD, SPREAD_CLIP_SD) * spread
-    centre_lat = np.array([r.lat for r in regions])[region]
-    lat = centre_lat + jitter[0]
-    lon = np.array([r.lon for r in regions])[region] + jitter[1] / np.cos(np.radians(centre_lat))
+    spread = np.where(city[region], SPREAD_DEG["city"], np.where(urban, SPREAD_DEG["town"], np.nan))
+    centres = np.array([(r.lon, r.lat) for r in regions])
+    lon, lat = _place(rng, areas, centres, region, spread)
 
     tecs = np.clip(np.round(per_region / STATIONS_PER_TEC), *TEC_RANGE).astype(np.int64)
     tec_no = (number - 1) * tecs[region] // per_region[region] + 1
@@ -688,8 +722,13 @@ def _meta(profile: Profile, profile_code: str, kind: str, tables: dict[str, pl.D
     }
 
 
-def generate(seed: int = 2026, scale: float = 1.0, kind: str = "referendum", profile_code: str = "kz") -> Demo:
-    """Generate a seeded synthetic election of ``kind`` at ``scale`` × the country's real size."""
+def generate(seed: int = 2026, scale: float = 1.0, kind: str = "referendum", profile_code: str = "kz",
+             cache_dir: Path | None = None) -> Demo:
+    """Generate a seeded synthetic election of ``kind`` at ``scale`` × the country's real size.
+
+    Station positions fall inside the profile's region boundaries (``geo.region_shapes``, cached
+    in ``cache_dir``, by default the data folder's cache).
+    """
     profile = load_profile(profile_code)
     if kind not in profile.elections:
         raise ValueError(f"unknown election kind {kind!r}; expected one of {sorted(profile.elections)}")
@@ -697,7 +736,8 @@ def generate(seed: int = 2026, scale: float = 1.0, kind: str = "referendum", pro
     options = [o.line for o in profile.elections[kind].options]
     lines = [line.code for line in profile.lines if kind in line.kinds] + options
 
-    st = _draw_stations(rng, profile, scale)
+    shapes = geo.region_shapes(profile, cache_dir)
+    st = _draw_stations(rng, profile, scale, np.array([shapes[r.code] for r in profile.regions]))
     counted = _count(rng, st, profile, kind)
     visits, refused = _visits(rng, st, counted, profile)
     masks, final, preliminary = _manipulate(rng, st, counted, visits, profile, options)
