@@ -107,7 +107,7 @@ if station_id is None:
     st.stop()
 
 record = sd.station_row(tables["stations"], station_id)
-ctx = ChartContext(tables, prof, man, lang, None, {ID_KEY: station_id})
+ctx = ChartContext(tables, prof, man, lang, None, {ID_KEY: station_id}, chrome.is_phone())
 line_names = {x.code: x.names.get(lang) for x in prof.lines} | {
     o["line"]: ctx.option_name(o["line"]) for o in man["election"].get("options", [])
 }

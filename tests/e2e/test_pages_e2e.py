@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from conftest import streamlit_server
 
@@ -26,6 +26,8 @@ LOAD_TIMEOUT = 45_000
 SETTLE_MS = 800
 SERIOUS = {"serious", "critical"}
 PHONE = {"width": 390, "height": 844}
+PHONE_AGENT = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36"
+MAP_ZOOM = "p => p._fullLayout.map.zoom"
 PHONE_H1_MAX_PX = 28
 LINK_LABEL = ":scope > span:last-child, p"  # a page link's label and its paragraph (not the icon)
 # Streamlit's frontend probes ``/<page>/_stcore/health`` and ``/host-config`` to find its base path on a
@@ -137,8 +139,7 @@ def test_phone_findings_wrap_and_headings_fit(server: str, demo_root: Path, page
     page.set_viewport_size(PHONE)
     page.goto(f"{server}/overview?lang={lang}")
     links = page.locator("[data-testid='stPageLink-NavLink']")
-    expect(links.first).to_be_visible(timeout=LOAD_TIMEOUT)
-    assert links.count() >= 4
+    expect(links.nth(3)).to_be_visible(timeout=LOAD_TIMEOUT)  # at least four findings, all drawn
     for link in links.all():
         assert link.get_attribute("href")
         assert link.evaluate(f"a => [...a.querySelectorAll('{LINK_LABEL}')].every(e => e.scrollWidth <= e.clientWidth)")
@@ -147,3 +148,20 @@ def test_phone_findings_wrap_and_headings_fit(server: str, demo_root: Path, page
     title = page.locator("[data-testid='stHeading'] h1").first
     expect(title).to_be_visible(timeout=LOAD_TIMEOUT)
     assert title.evaluate("h => parseFloat(getComputedStyle(h).fontSize)") <= PHONE_H1_MAX_PX
+
+
+def test_a_phone_gets_maps_fitted_to_its_width(server: str, browser: Browser, page: Page):
+    """A phone browser gets the maps zoomed out to show the whole country in its narrow column."""
+    phone = browser.new_context(viewport=PHONE, user_agent=PHONE_AGENT, is_mobile=True, has_touch=True)
+    try:
+        zooms = []
+        for tab in (page, phone.new_page()):
+            tab.goto(f"{server}/map?lang=en")
+            plots = tab.locator(".js-plotly-plot")
+            expect(plots.nth(1)).to_be_visible(timeout=LOAD_TIMEOUT)
+            tab.wait_for_timeout(SETTLE_MS)
+            zooms.append([plots.nth(i).evaluate(MAP_ZOOM) for i in range(2)])
+        (wide_region, wide_stations), (phone_region, phone_stations) = zooms
+        assert phone_region < wide_region - 1 and phone_stations < wide_stations - 1
+    finally:
+        phone.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -250,6 +251,19 @@ def test_station_map_has_no_text_layer(geo_cache: Path):
     assert {tr.name for tr in points} == {t("discrepancies.class_material_change", "en"), t("map.status_observed", "en"),
                                          t("map.status_not_observed", "en"), t("map.status_copy_refused", "en")}
     assert sum(len(tr.customdata) for tr in points) == out.data.height == 4
+
+
+def test_maps_fit_a_phone_column(geo_cache: Path):
+    """Built for a phone, a map zooms out to show the whole country, is shorter and puts its colour bar underneath."""
+    for slug in ("region-map", "station-map"):
+        wide, narrow = build(slug, ctx()), build(slug, replace(ctx(), narrow=True))
+        assert narrow.figure.layout.map.zoom < wide.figure.layout.map.zoom - 1
+        assert narrow.figure.layout.height < wide.figure.layout.height
+        assert narrow.figure.data[0].colorbar.orientation == "h" and wide.figure.data[0].colorbar.orientation != "h"
+        assert narrow.data.equals(wide.data)
+    sizes = {tr.name: tr.marker.size for tr in build("station-map", replace(ctx(), narrow=True)).figure.data
+             if tr.type == "scattermap"}
+    assert sizes[t("map.status_not_observed", "en")] < sizes[t("map.status_observed", "en")]
 
 
 def test_result_labels_sit_beyond_the_whisker():

@@ -157,13 +157,16 @@ def test_choropleth_sends_each_region_once(geojson, values):
 
 def test_station_points_are_glyph_free(stations):
     """Points are circle markers (no text, no clustering) coloured by status, customdata = station id."""
-    traces = maps.station_points(stations, STATUS_COLORS, {"match": "Match"})
-    assert [t.name for t in traces] == ["Match", "material_change", "no_copy"]
-    assert [list(t.customdata) for t in traces] == [["KZ-71-1"], ["KZ-71-2"], ["KZ-75-3"]]
+    traces = maps.station_points(stations, STATUS_COLORS, {"match": "Match"}, sizes={"match": 9})
+    # drawn last = on top: the first status of the colour map; the legend keeps its order
+    assert [t.name for t in traces] == ["no_copy", "material_change", "Match"]
+    assert [t.name for t in sorted(traces, key=lambda t: t.legendrank)] == ["Match", "material_change", "no_copy"]
+    assert [list(t.customdata) for t in traces] == [["KZ-75-3"], ["KZ-71-2"], ["KZ-71-1"]]
     for trace in traces:
         assert isinstance(trace, go.Scattermap) and trace.mode == "markers"
         assert trace.text is None and trace.marker.symbol in (None, "circle") and not trace.cluster.enabled
-    assert traces[0].marker.color == STATUS_COLORS["match"] and traces[2].marker.color == maps.FALLBACK_POINT_COLOR
+    assert traces[2].marker.color == STATUS_COLORS["match"] and traces[0].marker.color == maps.FALLBACK_POINT_COLOR
+    assert traces[2].marker.size == 9 and traces[0].marker.size == maps.POINT_SIZE
 
 
 def test_map_figures_reference_no_external_host(credit_catalogue, geojson, values, stations):

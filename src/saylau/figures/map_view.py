@@ -37,9 +37,13 @@ STATUS_COLORS: dict[str, str] = {
     "observed": OKABE_ITO["bluish_green"],
     "not_observed": OKABE_ITO["grey"],
 }
+NARROW_COLORBAR = {"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top", "len": 0.9, "thickness": 10}
+POINT_PX = {False: 7, True: 5}  # a station point's diameter on a wide screen and on a phone
+CROWD_PX = {False: 4, True: 3}  # the crowd of stations nobody observed is drawn smaller, under the others
 COORD_DIGITS = 4
-MAP_HEIGHT_PX = 560
-VIEW_PX = (540, 400)  # the plotting area of a MAP_HEIGHT_PX map in the page column, less a safety margin
+MAP_HEIGHT_PX = {False: 560, True: 380}  # a map's height on a wide screen and on a phone (``ChartContext.narrow``)
+# the plotting area of a map in the page column, less a safety margin: wide screens from 1024 px, phones from 360 px
+VIEW_PX = {False: (840, 400), True: (320, 230)}
 
 
 def metric_param(ctx: ChartContext) -> str:
@@ -58,9 +62,14 @@ def status_name(status: str, lang: str) -> str:
     return class_name(status, lang) if status in FINDINGS else t(f"map.status_{status}", lang)
 
 
-def _fit(fig: go.Figure, boundaries: dict[str, Any]) -> go.Figure:
-    """Size a map for the page column and fit its view to the boundaries (the block shows the title)."""
-    return maps.fit_view(fig.update_layout(title={"text": ""}, height=MAP_HEIGHT_PX), boundaries, VIEW_PX)
+def _fit(fig: go.Figure, boundaries: dict[str, Any], narrow: bool) -> go.Figure:
+    """Size a map for a wide or a phone-wide page column and fit its view to the boundaries (the block shows the title).
+
+    On a phone the colour bar lies under the map, where it takes no width from it.
+    """
+    if narrow:
+        fig.update_traces(colorbar=NARROW_COLORBAR, selector={"type": "choroplethmap"})
+    return maps.fit_view(fig.update_layout(title={"text": ""}, height=MAP_HEIGHT_PX[narrow]), boundaries, VIEW_PX[narrow])
 
 
 def _boundaries(ctx: ChartContext) -> dict[str, Any]:
@@ -98,7 +107,7 @@ def region_map(ctx: ChartContext) -> ChartOutput:
     title = t("map.region_title", lang, metric=name)
     boundaries = _boundaries(ctx)
     fig = _fit(maps.region_choropleth(data.with_columns(pl.Series("label", labels)), boundaries, title, lang=lang,
-                                      colorbar_format=".0%"), boundaries)
+                                      colorbar_format=".0%"), boundaries, ctx.narrow)
     ranked = data.drop_nulls("value").sort("value", descending=True)
     basis_all = t(f"map.basis_{metric}", lang, n=fmt_int(int(ranked["denominator"].sum()), lang))
     if ranked.height > 1:
@@ -142,8 +151,9 @@ def station_map(ctx: ChartContext) -> ChartOutput:
     )
     title = t("map.station_title", lang)
     boundaries = _boundaries(ctx)
-    fig = _fit(maps.station_map(regions, boundaries, points, title, STATUS_COLORS, lang=lang, status_names=names),
-               boundaries)
+    fig = _fit(maps.station_map(regions, boundaries, points, title, STATUS_COLORS, lang=lang, status_names=names,
+                                sizes={s: POINT_PX[ctx.narrow] for s in STATUS_COLORS} | {"not_observed": CROWD_PX[ctx.narrow]}),
+               boundaries, ctx.narrow)
     counts = dict(data["status"].value_counts().iter_rows())
     summary = t("map.station_summary", lang, total=fmt_int(data.height, lang),
                 observed=fmt_int(data.height - counts.get("not_observed", 0), lang),

@@ -29,6 +29,7 @@ from saylau.geo import geojson_bounds
 HOVER = "%{hovertext}<extra></extra>"
 POINT_HOVER = "%{{customdata}} · %{{hovertext}}<br>{status}<extra></extra>"
 POINT_SIZE = 7
+LEGEND_RANK_BASE = 1  # legend ranks of station statuses: 1, 2, … in ``color_map`` order
 POINT_OPACITY = 0.85
 FALLBACK_POINT_COLOR = OKABE_ITO["grey"]
 UIREVISION = "map"
@@ -122,32 +123,37 @@ def region_choropleth(
 
 def station_points(
     stations: pl.DataFrame, color_map: Mapping[str, str], status_names: Mapping[str, str] | None = None,
+    sizes: Mapping[str, int] | None = None,
 ) -> list[go.Scattermap]:
     """Return one circle-marker trace per station status, with ``customdata`` = station id for click-through.
 
     The hover label reads "station id · label" over the status name. Each point carries only
     its id and its label; the status name is written once per trace, in its hover template.
+    Traces are drawn in reverse legend order, so the first statuses of ``color_map`` (the
+    findings) lie on top of the crowd of later ones; the legend keeps ``color_map``'s order.
 
     Args:
         stations: columns ``station_id``, ``lat``, ``lon``, ``status`` and ``label`` (shown after
             the id in the hover label, e.g. the region); stations without coordinates are left out.
         color_map: colour per status; its order is the legend order, other statuses follow in grey.
         status_names: legend name per status (the status code when absent).
+        sizes: marker diameter per status in pixels (``POINT_SIZE`` when absent).
     """
     located = stations.filter(pl.col("lat").is_not_null() & pl.col("lon").is_not_null())
     present = located["status"].unique(maintain_order=True).to_list()
     order = [s for s in color_map if s in present] + [s for s in present if s not in color_map]
-    names = status_names or {}
+    names, sizes = status_names or {}, sizes or {}
     traces = []
-    for status in order:
+    for rank, status in reversed(list(enumerate(order))):
         part = located.filter(pl.col("status") == status)
         name = names.get(status, status)
         traces.append(go.Scattermap(
             lat=part["lat"].cast(pl.Float32).to_numpy(), lon=part["lon"].cast(pl.Float32).to_numpy(), mode="markers",
-            marker={"size": POINT_SIZE, "opacity": POINT_OPACITY, "color": color_map.get(status, FALLBACK_POINT_COLOR)},
+            marker={"size": sizes.get(status, POINT_SIZE), "opacity": POINT_OPACITY,
+                    "color": color_map.get(status, FALLBACK_POINT_COLOR)},
             customdata=part["station_id"].to_list(), hovertext=part["label"].to_list(),
             hovertemplate=POINT_HOVER.format(status=html.escape(name, quote=False)),
-            name=name, legendgroup=status,
+            name=name, legendgroup=status, legendrank=LEGEND_RANK_BASE + rank,
         ))
     return traces
 
@@ -156,7 +162,9 @@ def station_map(
     values: pl.DataFrame, geojson: dict[str, Any], stations: pl.DataFrame, title: str,
     color_map: Mapping[str, str], lang: str = "en", colorscale: str | Sequence[Any] = SEQUENTIAL,
     status_names: Mapping[str, str] | None = None, colorbar_format: str | None = None,
+    sizes: Mapping[str, int] | None = None,
 ) -> go.Figure:
     """Return the region choropleth with station points drawn over it."""
-    traces = [*region_traces(values, geojson, colorscale, colorbar_format), *station_points(stations, color_map, status_names)]
+    traces = [*region_traces(values, geojson, colorscale, colorbar_format),
+              *station_points(stations, color_map, status_names, sizes)]
     return _base_figure(traces, title, geojson, lang)

@@ -28,6 +28,7 @@ class ChartContext:
     lang: str
     region: str | None = None
     params: Mapping[str, str] = field(default_factory=dict)
+    narrow: bool = False  # drawn for a phone-wide column (maps fit their view to it)
 
     @property
     def election(self) -> Mapping[str, Any]:

@@ -26,7 +26,7 @@ from saylau.figures.registry import ChartContext, ChartOutput
 from saylau.figures.theme import plotly_config
 from saylau.i18n import t
 from saylau.views import cached
-from saylau.views.chrome import CREDIT_KEY
+from saylau.views.chrome import CREDIT_KEY, is_phone
 from saylau.views.navigation import app_base
 
 SCREEN_ONLY_BUTTONS = ["toImage"]  # saves the figure as shown, without its credit: the PNG download has it
@@ -40,7 +40,7 @@ def cached_chart(slug: str, ctx: ChartContext, credit: bool = False) -> ChartOut
     With ``credit`` the credit line is drawn into the figure, as files need it.
     """
     params = tuple(sorted((str(k), str(v)) for k, v in ctx.params.items()))
-    return cached.chart(slug, ctx.manifest["snapshot_id"], ctx.lang, ctx.region, params, credit)
+    return cached.chart(slug, ctx.manifest["snapshot_id"], ctx.lang, ctx.region, params, credit, ctx.narrow)
 
 
 def screen_config(stem: str) -> dict[str, Any]:
@@ -130,6 +130,9 @@ def alternatives(slug: str, lang: str, data: pl.DataFrame, url: str, title: str)
 
 
 def context(sid: str, lang: str, region: str | None = None, params: Mapping[str, str] | None = None, needs: str = "metrics") -> ChartContext:
-    """Return the chart context of a snapshot (metric, forensics or raw tables, by ``needs``) for a language and filters."""
+    """Return the chart context of a snapshot (metric, forensics or raw tables, by ``needs``) for a language and filters.
+
+    The context is ``narrow`` when the reader's browser says it is a phone (``chrome.is_phone``).
+    """
     return ChartContext(cached.chart_tables(sid, needs, region), cached.profile(sid), cached.manifest(sid), lang, region,
-                        dict(params or {}))
+                        dict(params or {}), is_phone())

@@ -101,11 +101,12 @@ def chart_tables(sid: str, needs: str, region: str | None = None) -> dict[str, p
 
 @st.cache_resource(max_entries=CHART_ENTRIES, show_spinner=False)
 def chart(slug: str, sid: str, lang: str, region: str | None = None,
-          params: tuple[tuple[str, str], ...] = (), credit: bool = False) -> ChartOutput:
+          params: tuple[tuple[str, str], ...] = (), credit: bool = False, narrow: bool = False) -> ChartOutput:
     """Return a registered chart of a snapshot, built for a language and filters, in the house style.
 
     ``params`` are the chart's own filters as sorted (name, value) pairs; with ``credit`` the
-    credit line is drawn into the figure (for files). The figure is shared by every session:
+    credit line is drawn into the figure (for files); ``narrow`` builds it for a phone-wide
+    column (``ChartContext.narrow``). The figure is shared by every session:
     draw it, never change it.
     """
     from saylau.figures import CHARTS, finish
@@ -113,5 +114,5 @@ def chart(slug: str, sid: str, lang: str, region: str | None = None,
 
     spec = CHARTS[slug]
     man = manifest(sid)
-    ctx = ChartContext(chart_tables(sid, spec.needs, region), profile(sid), man, lang, region, dict(params))
+    ctx = ChartContext(chart_tables(sid, spec.needs, region), profile(sid), man, lang, region, dict(params), narrow)
     return finish(spec.build(ctx), man, lang, credit=credit)

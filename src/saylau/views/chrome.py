@@ -20,6 +20,7 @@ _ROUTER = threading.local()
 CREDIT_KEY = "saylau-credit"  # key prefix of the container of a credit line under a chart
 CREDIT_COLOR = "#595959"  # figures.theme.MUTED_TEXT_COLOR (7:1 on white), without importing Plotly here
 PHONE_MAX_WIDTH_PX = 640
+PHONE_AGENT = "Mobi"  # the User-Agent token of phone browsers ("Mobile", "Mobile Safari"); tablets send none
 APP_CSS = f"""<style>
 [class*="st-key-{CREDIT_KEY}"] [data-testid="stText"] > span {{
   font-size: 0.875rem; line-height: 1.45; color: {CREDIT_COLOR}; }}
@@ -71,6 +72,11 @@ def lang() -> str:
     """Return the interface language of this session (and make sure the run went through the router)."""
     require_router()
     return normalize_lang(st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY) or st.context.locale)
+
+
+def is_phone() -> bool:
+    """Tell whether the reader's browser says it is a phone (``Mobi`` in its User-Agent, as phone browsers send)."""
+    return PHONE_AGENT in (st.context.headers.get("User-Agent") or "")
 
 
 def is_embedded() -> bool:
