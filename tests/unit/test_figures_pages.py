@@ -13,7 +13,7 @@ from saylau.figures import CHARTS
 from saylau.figures.discrepancy import station_table
 from saylau.figures.map_view import station_statuses
 from saylau.figures.registry import ChartContext
-from saylau.figures.theme import LABEL_WRAP, VALUE_TICKS
+from saylau.figures.theme import LABEL_WRAP, VALUE_TICKS, WIDE_LABEL_WRAP
 from saylau.i18n import fmt_int, fmt_pct, t
 from saylau.profiles import load_profile
 
@@ -282,15 +282,18 @@ def test_result_labels_sit_beyond_the_whisker():
 
 
 def test_long_labels_wrap_and_the_data_keeps_them_whole():
-    """Category labels wrap at word boundaries for the ticks; hover text and the data keep the full label."""
-    out = build("violations-by-item", ctx("kk"))
-    bar = out.figure.data[0]
-    names = out.data["label"].to_list()
-    assert list(bar.hovertext) == names and not any("<br>" in n for n in names)
-    ticks = out.figure.layout.yaxis.ticktext
-    assert [tick.replace("<br>", " ") for tick in ticks] == names
-    assert all(len(line) <= LABEL_WRAP or " " not in line for tick in ticks for line in tick.split("<br>"))
-    assert out.figure.layout.xaxis.nticks == VALUE_TICKS
+    """Category labels wrap at word boundaries for the ticks (narrower on a phone); hover text and data keep them whole."""
+    for narrow, width in ((True, LABEL_WRAP), (False, WIDE_LABEL_WRAP)):
+        out = build("violations-by-item", replace(ctx("kk"), narrow=narrow))
+        bar = out.figure.data[0]
+        names = out.data["label"].to_list()
+        assert list(bar.hovertext) == names and not any("<br>" in n for n in names)
+        ticks = out.figure.layout.yaxis.ticktext
+        assert [tick.replace("<br>", " ") for tick in ticks] == names
+        lines = [line for tick in ticks for line in tick.split("<br>")]
+        assert all(len(line) <= width or " " not in line for line in lines)
+        assert any(len(line) > LABEL_WRAP for line in lines) != narrow
+        assert out.figure.layout.xaxis.nticks == VALUE_TICKS
 
 
 def test_dense_columns_drop_their_value_labels():

@@ -68,7 +68,7 @@ def classes_chart(ctx: ChartContext) -> ChartOutput:
         }
     ).with_columns((pl.col("stations") / total if total else pl.lit(0.0)).alias("share"))
     chosen = selected_class(ctx)
-    rows = bar_rows(data["name"].to_list())
+    rows = bar_rows(data["name"].to_list(), narrow=ctx.narrow)
     colors = [CLASS_COLORS[c] for c in CLASS_ORDER]
     fig = go.Figure(
         go.Bar(
@@ -99,7 +99,7 @@ def net_shift_chart(ctx: ChartContext) -> ChartOutput:
     options = shifts["option"].to_list()
     data = shifts.select("option", pl.Series("name", [ctx.option_name(o) for o in options], dtype=pl.String),
                          "net_shift", "stations")
-    rows = bar_rows(data["name"].to_list())
+    rows = bar_rows(data["name"].to_list(), narrow=ctx.narrow)
     colors = [ctx.option_color(o) for o in options]
     fig = go.Figure(
         go.Bar(
@@ -141,7 +141,7 @@ def tally_chart(ctx: ChartContext) -> ChartOutput:
         .sort("region", "option")
     )
     options = ctx.election.get("options", [])
-    rows = bar_rows(data["region"].unique(maintain_order=True).to_list(), bars=max(len(options), 1))
+    rows = bar_rows(data["region"].unique(maintain_order=True).to_list(), bars=max(len(options), 1), narrow=ctx.narrow)
     fig = go.Figure()
     for k, opt in enumerate(options):
         part = pl.DataFrame({"region": rows.labels}).join(  # one row per bar row, in row order

@@ -40,7 +40,7 @@ def result_chart(ctx: ChartContext) -> ChartOutput:
     names = data["name"].to_list()
     has_estimate = data["estimate"].is_not_null().any()
     series = [spec for spec in RESULT_SERIES if spec[0] != "estimate" or has_estimate]
-    rows = bar_rows(data["name"].to_list(), bars=len(series))
+    rows = bar_rows(data["name"].to_list(), bars=len(series), narrow=ctx.narrow)
     ends = {column: data[column] + data["moe"].fill_null(0.0) if column == "estimate" else data[column] for column, _, _ in series}
     fig = go.Figure()
     for k, (column, name_key, color) in enumerate(series):
@@ -75,7 +75,7 @@ def coverage_chart(ctx: ChartContext) -> ChartOutput:
             "share": [float(row.get(f"{m}_share", 0.0) or 0.0) for m in COVERAGE_MEASURES],
         }
     )
-    rows = bar_rows(data["label"].to_list())
+    rows = bar_rows(data["label"].to_list(), narrow=ctx.narrow)
     fig = go.Figure(go.Bar(x=data["share"], **rows.bar(), marker_color=COVERAGE_COLOR,
                            text=[fmt_pct(v, lang) for v in data["share"]], **bar_text(COVERAGE_COLOR),
                            hovertemplate="%{hovertext}: %{text}<extra></extra>"))

@@ -58,6 +58,8 @@ SEQUENTIAL: list[list[float | str]] = plotly.colors.make_colorscale(plotly.color
 DIVERGING: list[list[float | str]] = plotly.colors.make_colorscale(plotly.colors.diverging.PuOr)
 
 LABEL_WRAP = 17  # characters per line of a category label: a phone keeps most of its width for the bars
+WIDE_LABEL_WRAP = 34  # the same on a wide screen, where a label column of this width leaves the bars most of the chart
+WIDE_TITLE_WRAP = 60  # characters per line of an axis title under a chart on a wide screen
 TITLE_WRAP = 22  # characters per line of an axis title, which Plotly centres under the plot and never wraps
 PHONE_FIGURE_PX = 358  # a chart's width on a 390 px phone, less the page's padding
 CHAR_PX = 8.5  # width of a character at the screen font size, wide enough for Cyrillic in DejaVu Sans
@@ -188,12 +190,15 @@ def wrap(text: str, width: int = LABEL_WRAP) -> str:
     return "<br>".join(lines)
 
 
-def title_width(labels: Sequence[str]) -> int:
-    """Return how many characters of an axis title fit on a line under a plot beside these labels on a phone.
+def title_width(labels: Sequence[str], narrow: bool = True) -> int:
+    """Return how many characters of an axis title fit on a line under a plot beside these labels.
 
-    Plotly centres an axis title under the plot, so the title may be as wide as the chart less
-    the label column; never fewer than ``TITLE_WRAP`` characters.
+    On a phone (``narrow``) Plotly centres an axis title under the plot, so the title may be as
+    wide as the chart less the label column; never fewer than ``TITLE_WRAP`` characters. On a
+    wide screen ``WIDE_TITLE_WRAP``.
     """
+    if not narrow:
+        return WIDE_TITLE_WRAP
     longest = max((len(line) for label in labels for line in wrap(label).split("<br>")), default=0)
     return max(TITLE_WRAP, int((PHONE_FIGURE_PX - longest * CHAR_PX - TICK_GAP_PX) / CHAR_PX))
 
@@ -225,6 +230,7 @@ class BarRows:
     centres: tuple[float, ...]
     span: float
     bars: int
+    narrow: bool
 
     def y(self, k: int = 0) -> list[float]:
         """Return the centre of bar ``k`` (of ``bars`` side by side) in every row."""
@@ -238,13 +244,17 @@ class BarRows:
     @property
     def axis(self) -> dict[str, Any]:
         """Return the y axis that shows the wrapped labels, first row on top."""
-        return {"tickmode": "array", "tickvals": list(self.centres), "ticktext": [wrap(x) for x in self.labels],
+        return {"tickmode": "array", "tickvals": list(self.centres), "ticktext": [self.wrapped(x) for x in self.labels],
                 "range": [self.span, 0], "showgrid": False, "zeroline": False}
+
+    def wrapped(self, label: str) -> str:
+        """Return a label broken into lines for a phone-wide or a wide chart."""
+        return wrap(label, LABEL_WRAP if self.narrow else WIDE_LABEL_WRAP)
 
     @property
     def title_width(self) -> int:
-        """Return how many characters of a value-axis title fit on a line under these rows' bars on a phone."""
-        return title_width(self.labels)
+        """Return how many characters of a value-axis title fit on a line under these rows' bars."""
+        return title_width(self.labels, self.narrow)
 
     @property
     def height(self) -> int:
@@ -252,14 +262,18 @@ class BarRows:
         return BAR_CHART_BASE_PX + round(self.span)
 
 
-def bar_rows(labels: Sequence[str], bars: int = 1) -> BarRows:
-    """Lay out the rows of a horizontal bar chart: one per label, with ``bars`` bars side by side in each."""
+def bar_rows(labels: Sequence[str], bars: int = 1, narrow: bool = True) -> BarRows:
+    """Lay out the rows of a horizontal bar chart: one per label, with ``bars`` bars side by side in each.
+
+    Labels wrap at ``LABEL_WRAP`` characters for a phone (``narrow``), at ``WIDE_LABEL_WRAP`` otherwise.
+    """
     centres, top = [], 0.0
     for label in labels:
-        row = max(LINE_PX * (wrap(label).count("<br>") + 1), BAR_PX * bars) + ROW_GAP_PX
+        lines = wrap(label, LABEL_WRAP if narrow else WIDE_LABEL_WRAP).count("<br>") + 1
+        row = max(LINE_PX * lines, BAR_PX * bars) + ROW_GAP_PX
         centres.append(top + row / 2)
         top += row
-    return BarRows(tuple(labels), tuple(centres), top, bars)
+    return BarRows(tuple(labels), tuple(centres), top, bars, narrow)
 
 
 def _luminance(color: str) -> float:

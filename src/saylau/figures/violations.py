@@ -61,7 +61,8 @@ def _labelled(frame: pl.DataFrame, key: str, name: Callable[[object], str]) -> p
     return frame.select(key, pl.Series("label", [name(v) for v in frame[key]], dtype=pl.String), pl.exclude(key))
 
 
-def _rate_figure(data: pl.DataFrame, lang: str, vertical: bool = False, highlight: object | None = None) -> go.Figure:
+def _rate_figure(data: pl.DataFrame, lang: str, vertical: bool = False, highlight: object | None = None,
+                 narrow: bool = True) -> go.Figure:
     """Draw rates as bars with Wilson 95 % error bars and a direct label beyond each interval.
 
     Columns too many for a label each (``labels_fit``) go without: the hover and the table give them.
@@ -76,7 +77,7 @@ def _rate_figure(data: pl.DataFrame, lang: str, vertical: bool = False, highligh
               for r, w, n, lo, hi in data.select("rate", "stations_with", "observed_stations", "lo", "hi").iter_rows()]
     text = [fmt_pct(r, lang) for r in data["rate"]]
     labelled = not vertical or labels_fit(len(labels))
-    rows = bar_rows(labels)
+    rows = bar_rows(labels, narrow=narrow)
     rate_axis = value_axis(t("violations.axis_rate", lang), TITLE_WRAP if vertical else rows.title_width, tickformat=".0%",
                            **({"range": [0, min(padded_range(data["hi"])[1], RATE_AXIS_MAX)]} if labelled
                               else {"rangemode": "tozero"}))
@@ -104,7 +105,7 @@ def _top_summary(data: pl.DataFrame, lang: str) -> str:
 def _rate_output(slug: str, ctx: ChartContext, data: pl.DataFrame, title_key: str, summary: str | None = None,
                  vertical: bool = False, highlight: object | None = None) -> ChartOutput:
     """Build a rate chart with its summary (by default: the highest rate and its denominator)."""
-    fig = _rate_figure(data, ctx.lang, vertical, highlight)
+    fig = _rate_figure(data, ctx.lang, vertical, highlight, ctx.narrow)
     return ChartOutput(slug, t(title_key, ctx.lang), fig, data, summary or _top_summary(data, ctx.lang))
 
 
@@ -169,7 +170,7 @@ def index_chart(ctx: ChartContext) -> ChartOutput:
     lang = ctx.lang
     frame = in_region(ctx.tables["violations_by_region"].select("region_code", "observed_stations", "violation_index"), ctx)
     data = _labelled(frame.sort("violation_index", descending=True), "region_code", lambda c: ctx.region_name(str(c)))
-    rows = bar_rows(data["label"].to_list())
+    rows = bar_rows(data["label"].to_list(), narrow=ctx.narrow)
     fig = go.Figure(
         go.Bar(
             x=data["violation_index"], marker_color=INDEX_COLOR, **rows.bar(),
