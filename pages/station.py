@@ -10,6 +10,7 @@ import polars as pl
 import streamlit as st
 
 from saylau.figures.registry import ChartContext
+from saylau.figures.station import SEVERITIES
 from saylau.i18n import fmt_day, fmt_dt, fmt_int, fmt_pp, t, t_code
 from saylau.schema import ANSWERS, COMPLAINT_STATUSES, INCIDENT_STATUSES, ORG_TYPES
 from saylau.views import blocks, cached, chrome
@@ -19,7 +20,7 @@ ID_KEY = "id"
 SEARCH_KEY = "station_search"
 NOTABLE_LIMIT = 12
 TABLE_HEIGHT = 460
-LINE_WIDTH_PX = 170  # pinned protocol-line column; with one figure column it fits a 360 px phone
+LINE_WIDTH_PX = {True: 170, False: 380}  # pinned protocol-line column: on a phone it leaves room for a figure column
 FIGURE_WIDTH_PX = 140  # a figure column, so its right-aligned figures sit in view beside the line column
 MATCH_CLASSES = ("match", "no_copy")
 
@@ -43,7 +44,7 @@ def column(label_key: str, right: bool = False) -> st.column_config.Column:
 
 def line_column() -> st.column_config.Column:
     """Return the protocol-line column: pinned and narrow enough that a figure column stays in view on a phone."""
-    return st.column_config.Column(t("station.col_line", lang), width=LINE_WIDTH_PX, pinned=True)
+    return st.column_config.Column(t("station.col_line", lang), width=LINE_WIDTH_PX[chrome.is_phone()], pinned=True)
 
 
 def figure_column(label: str, help_text: str | None = None) -> st.column_config.Column:
@@ -229,12 +230,14 @@ if incidents.height:
     st.caption(t("station.reports_help", lang))
     status_names = {s: t(f"station.status_{s}", lang) for s in INCIDENT_STATUSES}
     complaint_names = {c: t(f"station.complaint_{c}", lang) for c in COMPLAINT_STATUSES}
+    severity_names = {str(s): t(f"station.severity_{s}", lang) for s in SEVERITIES}
     st.dataframe(
-        sd.relabel(incidents, {"status": status_names, "org_type": type_names, "complaint_status": complaint_names}),
+        sd.relabel(incidents, {"status": status_names, "org_type": type_names, "complaint_status": complaint_names,
+                               "severity": severity_names}),
         hide_index=True, width="stretch",
         column_config={
             "observed_at": when("station.col_time"), "item": column("station.col_item"), "code": None,
-            "severity": column("station.col_severity", right=True), "status": column("station.col_status"),
+            "severity": column("station.col_severity"), "status": column("station.col_status"),
             "org_type": column("station.col_org_type"), "act_filed": column("station.col_act"),
             "complaint_status": column("station.col_complaint"),
             "text": st.column_config.Column(t("station.col_text", lang), width="large"),

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from saylau import store
 from saylau.i18n import LANGS, fmt_day, t
+from saylau.views import chrome
 from saylau.views import station_data as sd
 
 PERSONAL = re.compile(r"name|phone|iin|e-?mail|passport|username", re.IGNORECASE)
@@ -98,6 +99,8 @@ def test_incident_texts_are_plain_text_only(demo_env, picks):
     assert any(d in cells for d in DANGEROUS)
     rendered = " ".join(markdown_texts(at))
     assert not any(d in rendered for d in DANGEROUS)
+    reports = next(df.value for df in at.dataframe if "text" in df.value.columns)
+    assert set(reports["severity"]) <= {t(f"station.severity_{s}", "en") for s in (1, 2, 3)}
 
 
 def test_no_personal_fields_shown(demo_env, picks):
@@ -108,9 +111,10 @@ def test_no_personal_fields_shown(demo_env, picks):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_publication_columns_are_translated(demo_env, picks, lang: str):
+def test_publication_columns_are_translated(demo_env, picks, lang: str, monkeypatch: pytest.MonkeyPatch):
     """Each publication column is named in the language with its day, and is narrow enough to keep its
     right-aligned figures in view beside the pinned line column on a phone."""
+    monkeypatch.setattr(chrome, "is_phone", lambda: True)
     at = run_page("station", lang, id=picks["differs"])
     table = next(df for df in at.dataframe if "revised" in df.value.columns)
     config = json.loads(table.proto.columns)
@@ -122,3 +126,7 @@ def test_publication_columns_are_translated(demo_env, picks, lang: str):
         assert config[name]["label"] == label and config[name]["alignment"] == "right"
         assert config["line"]["width"] + config[name]["width"] <= PHONE_TABLE_PX
     assert config["line"]["pinned"]
+    monkeypatch.setattr(chrome, "is_phone", lambda: False)
+    wide = json.loads(next(df for df in run_page("station", lang, id=picks["differs"]).dataframe
+                           if "revised" in df.value.columns).proto.columns)
+    assert wide["line"]["width"] > config["line"]["width"]

@@ -36,8 +36,8 @@ def result_chart(ctx: ChartContext) -> ChartOutput:
     else:
         data = data.with_columns(pl.lit(None, pl.Float64).alias("estimate"), pl.lit(None, pl.Float64).alias("moe"))
     labels = {o["line"]: ctx.option_name(o["line"]) for o in ctx.election.get("options", [])}
-    data = data.with_columns(pl.col("option").replace_strict(labels, default=pl.col("option")).alias("name"))
-    names = data["name"].to_list()
+    data = (data.with_columns(pl.col("option").replace_strict(labels, default=pl.col("option")).alias("name"))
+            .sort("official_share", "option", descending=[True, False], nulls_last=True))  # the leader on top
     has_estimate = data["estimate"].is_not_null().any()
     series = [spec for spec in RESULT_SERIES if spec[0] != "estimate" or has_estimate]
     rows = bar_rows(data["name"].to_list(), bars=len(series), narrow=ctx.narrow)

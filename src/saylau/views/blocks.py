@@ -25,8 +25,8 @@ from saylau.figures.credit import Credit, credit_text
 from saylau.figures.registry import ChartContext, ChartOutput
 from saylau.figures.theme import plotly_config
 from saylau.i18n import t
-from saylau.views import cached
-from saylau.views.chrome import CREDIT_KEY, is_phone
+from saylau.views import cached, chrome
+from saylau.views.chrome import CREDIT_KEY
 from saylau.views.navigation import app_base
 
 SCREEN_ONLY_BUTTONS = ["toImage"]  # saves the figure as shown, without its credit: the PNG download has it
@@ -135,4 +135,4 @@ def context(sid: str, lang: str, region: str | None = None, params: Mapping[str,
     The context is ``narrow`` when the reader's browser says it is a phone (``chrome.is_phone``).
     """
     return ChartContext(cached.chart_tables(sid, needs, region), cached.profile(sid), cached.manifest(sid), lang, region,
-                        dict(params or {}), is_phone())
+                        dict(params or {}), chrome.is_phone())
