@@ -45,9 +45,10 @@ PLACE_TRIES = 64  # redraws of a position that fell outside its region before it
 
 # --- Protocol figures (§3, §5) ---
 URBAN_TURNOUT_GAP = 0.10  # §5: urban stations −10 pp vs rural in the same region
-TURNOUT_SD = 0.05  # §5: station spread N(0, 5 pp)
+TURNOUT_SD = 0.05  # §5: station spread N(0, 5 pp), in the middle of the range
 TURNOUT_FLOOR = 0.10  # [I] no regular station below 10 %
 TURNOUT_CAP = 0.95  # profile CR_TURNOUT_HIGH: honest regular stations stay at or below 95 %
+TURNOUT_MEAN_MARGIN = 0.005  # a station's expected turnout stays this far inside (floor, cap)
 SPECIAL_TURNOUT = (0.90, 1.00)  # §5: special stations 90–100 %
 ABROAD_TURNOUT = (0.55, 0.75)  # §5: abroad 55–75 %
 BALLOT_RESERVE = (0.00, 0.02)  # §5: ballots received = list × U(1.00, 1.02)
@@ -320,6 +321,19 @@ def _base_logits(profile: Profile, kind: str) -> np.ndarray:
     return np.log([shares[line] for line in lines])
 
 
+def _bounded(mean: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Spread expected turnouts by standard normal ``z`` smoothly inside (floor, cap), on a logistic scale.
+
+    The spread is ``TURNOUT_SD`` in the middle of the range and narrows towards its ends, so no
+    station is clipped to the floor or the cap (a clip would pile stations up at one value, the
+    very pattern the forensics screens look for).
+    """
+    span = TURNOUT_CAP - TURNOUT_FLOOR
+    p = np.clip((mean - TURNOUT_FLOOR) / span, TURNOUT_MEAN_MARGIN, 1 - TURNOUT_MEAN_MARGIN)
+    scale = TURNOUT_SD / (span * 0.25)  # the logistic curve's slope at its middle is 1/4
+    return TURNOUT_FLOOR + span / (1 + np.exp(-(np.log(p / (1 - p)) + scale * z)))
+
+
 def _count(rng: np.random.Generator, st: _Stations, profile: Profile, kind: str) -> Protocol:
     """Draw an honest count for every station; it satisfies every control relation of the profile."""
     n = st.size.size
@@ -327,14 +341,15 @@ def _count(rng: np.random.Generator, st: _Stations, profile: Profile, kind: str)
     regional = np.array([r.turnout for r in profile.regions]) / 100
     urban_share = np.array([r.urban for r in profile.regions])[st.region]
     shift = np.where(st.urban, -URBAN_TURNOUT_GAP * (1 - urban_share), URBAN_TURNOUT_GAP * urban_share)
-    turnout = np.clip(regional[st.region] + shift + rng.normal(0, TURNOUT_SD, n), TURNOUT_FLOOR, 1)
+    turnout = _bounded(regional[st.region] + shift, rng.standard_normal(n))
     turnout = np.select(
         [st.kind == SPECIAL, st.kind == ABROAD],
         [_uniform(rng, SPECIAL_TURNOUT, n), _uniform(rng, ABROAD_TURNOUT, n)],
         turnout,
     )
     issued = rng.binomial(voters, turnout)
-    issued = np.where(st.kind == REGULAR, np.minimum(issued, np.floor(TURNOUT_CAP * voters)), issued).astype(np.int64)
+    over = np.where(st.kind == REGULAR, np.maximum(issued - np.floor(TURNOUT_CAP * voters), 0), 0)
+    issued = (issued - 2 * over).astype(np.int64)  # reflected below the cap: no pile-up of stations at exactly 95 %
     received = voters + np.floor(voters * _uniform(rng, BALLOT_RESERVE, n)).astype(np.int64)
     outside_share = np.where(st.urban, _uniform(rng, OUTSIDE_SHARE["urban"], n), _uniform(rng, OUTSIDE_SHARE["rural"], n))
     outside = np.where(st.kind == ABROAD, 0, rng.binomial(issued, outside_share))

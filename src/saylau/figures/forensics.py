@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 
 from saylau.figures.registry import ChartContext, ChartOutput, chart
 from saylau.figures.theme import (
-    BRIEFING, BRIEFING_PLOT_PX, LINE_PX, MUTED_TEXT_COLOR, OKABE_ITO, SCREEN, SEQUENTIAL, TEXT_COLOR, end_labels,
+    BACKGROUND, BRIEFING, BRIEFING_PLOT_PX, LINE_PX, MUTED_TEXT_COLOR, OKABE_ITO, SCREEN, SEQUENTIAL, TEXT_COLOR, end_labels,
     for_briefing, padded_range, value_axis, wrap,
 )
 from saylau.forensics.charts_data import PEAK, expected_leader_votes
@@ -146,7 +146,8 @@ def _excess_panel(fig: go.Figure, regions: pl.DataFrame, lang: str) -> tuple[str
     fig.update_yaxes(showticklabels=False, ticks="", range=[regions.height - 0.5, -0.5 - REGION_HEAD], row=2, col=1)
     for name in regions["scope_name"]:  # in the screen's body size, also on a slide, where every region must fit
         fig.add_annotation(x=0, xref="x2 domain", y=name, yref="y2", text=name, showarrow=False, xanchor="left",
-                           yanchor="bottom", yshift=DOT_PX // 2 + 1, font_size=ROW_LABEL_PX)
+                           yanchor="bottom", yshift=DOT_PX // 2 + 1, font_size=ROW_LABEL_PX,
+                           bgcolor=BACKGROUND)  # the ±3 sd lines pass behind a name, not through it
     _panel_title(fig, title, "2")
     return title, round((regions.height + REGION_HEAD) * REGION_ROW_PX)
 
