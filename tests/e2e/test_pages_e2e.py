@@ -151,7 +151,8 @@ def test_phone_findings_wrap_and_headings_fit(server: str, demo_root: Path, page
 
 
 def test_a_phone_gets_maps_fitted_to_its_width(server: str, browser: Browser, page: Page):
-    """A phone browser gets the maps zoomed out to show the whole country in its narrow column."""
+    """A phone browser gets the maps zoomed out to show the whole country in its narrow column, and no
+    Plotly tool bar (a touch screen would show it over the legend at all times)."""
     phone = browser.new_context(viewport=PHONE, user_agent=PHONE_AGENT, is_mobile=True, has_touch=True)
     try:
         zooms = []
@@ -161,6 +162,7 @@ def test_a_phone_gets_maps_fitted_to_its_width(server: str, browser: Browser, pa
             expect(plots.nth(1)).to_be_visible(timeout=LOAD_TIMEOUT)
             tab.wait_for_timeout(SETTLE_MS)
             zooms.append([plots.nth(i).evaluate(MAP_ZOOM) for i in range(2)])
+            assert (tab.locator(".modebar").count() > 0) == (tab is page)
         (wide_region, wide_stations), (phone_region, phone_stations) = zooms
         assert phone_region < wide_region - 1 and phone_stations < wide_stations - 1
     finally:

@@ -44,8 +44,11 @@ def cached_chart(slug: str, ctx: ChartContext, credit: bool = False) -> ChartOut
 
 
 def screen_config(stem: str) -> dict[str, Any]:
-    """Return the Plotly config of a chart drawn on a page without its credit: no client-side image button."""
-    return plotly_config(stem) | {"modeBarButtonsToRemove": SCREEN_ONLY_BUTTONS}
+    """Return the Plotly config of a chart drawn on a page without its credit: no client-side image button.
+
+    A phone shows Plotly's tool bar at all times (there is no hover), over the legend; it gets none.
+    """
+    return plotly_config(stem) | {"modeBarButtonsToRemove": SCREEN_ONLY_BUTTONS, "displayModeBar": not chrome.is_phone()}
 
 
 def credit_caption(manifest: Mapping[str, Any], lang: str, key: str) -> None:
