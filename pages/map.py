@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from saylau.figures.map_view import METRIC_PARAM, METRICS, metric_name
-from saylau.i18n import t
+from saylau.figures.map_view import METRIC_PARAM, METRICS, metric_name, station_statuses, unmapped_regions
+from saylau.i18n import fmt_int, t
 from saylau.views import blocks, chrome
 
 STATION_CHART_KEY = "chart-station-map"
@@ -26,9 +26,17 @@ metric = chrome.url_select(right.selectbox, t("map.metric", lang), list(METRICS)
                            default=next(iter(METRICS)), format_func=lambda m: metric_name(m, lang))
 
 ctx = blocks.context(sid, lang, region, {METRIC_PARAM: metric})
-blocks.chart_block("region-map", ctx, filters={METRIC_PARAM: metric})
-st.caption(t("map.click_hint", lang))
-stations = blocks.chart_block("station-map", blocks.context(sid, lang, region), select=True).data["station_id"].to_list()
+unmapped = unmapped_regions(ctx)
+drawable = len(unmapped) < ctx.tables["region_summary"].height
+if unmapped:
+    st.info(t("map.unmapped_some" if drawable else "map.unmapped_all", lang, n=fmt_int(len(unmapped), lang),
+              profile=prof.code.upper()))
+if drawable:
+    blocks.chart_block("region-map", ctx, filters={METRIC_PARAM: metric})
+    st.caption(t("map.click_hint", lang))
+    stations = blocks.chart_block("station-map", blocks.context(sid, lang, region), select=True).data["station_id"].to_list()
+else:
+    stations = station_statuses(ctx)["station_id"].to_list()
 clicked = clicked_station()
 station = st.selectbox(t("map.station", lang), stations, placeholder=t("map.station_placeholder", lang),
                        index=stations.index(clicked) if clicked in stations else None)

@@ -79,6 +79,8 @@ TABLES: dict[str, pl.DataFrame] = {
             "official_share": [0.2, 0.8, 0.2, 0.8, 0.2, 0.8],
             "copy_share": [0.25, 0.75, 0.3, 0.7, 0.2, 0.8],
             "stations_with_copy": pl.Series([4, 4, 2, 2, 2, 2], dtype=pl.UInt32),
+            "total_official_share": [0.3, 0.7, 0.3, 0.7, 0.3, 0.7],
+            "mixed_share": [0.35, 0.65, 0.4, 0.6, 0.3, 0.7],
         }
     ),
     "region_summary": pl.DataFrame(
@@ -275,10 +277,22 @@ def test_result_labels_sit_beyond_the_whisker():
     labels = [tr for tr in out.figure.data if tr.type == "scatter"]
     assert len(bars) == len(labels) == 3
     estimate = labels[2]
-    assert list(estimate.x) == pytest.approx([0.27, 0.79])
-    assert list(estimate.text) == [fmt_pct(0.24, "ru"), fmt_pct(0.76, "ru")]
+    assert list(estimate.x) == pytest.approx([0.79, 0.27])
+    assert list(estimate.text) == [fmt_pct(0.76, "ru"), fmt_pct(0.24, "ru")]
     assert list(estimate.y) == [y + bars[2].offset + bars[2].width / 2 for y in bars[2].y]  # the middle of its bar
-    assert list(bars[0].hovertext) == ["Нет", "Да"]
+    assert list(bars[0].hovertext) == ["Да", "Нет"]  # the leader on top
+
+
+def test_result_is_every_station_official_beside_the_copy_tally():
+    """The official bar is the result over every station; the copy tally puts copies in place where they exist."""
+    no_estimate = {**TABLES, "estimate": pl.DataFrame(schema={"option": pl.String, "estimate": pl.Float64, "moe": pl.Float64})}
+    out = build("result", ChartContext(no_estimate, PROFILE, MANIFEST, "en"))
+    official, copies = (tr for tr in out.figure.data if tr.type == "bar")
+    assert list(official.x) == [0.7, 0.3] and list(copies.x) == [0.65, 0.35]
+    uncopied = TABLES["results"].with_columns(pl.lit(0, pl.UInt32).alias("stations_with_copy"))
+    alone = build("result", ChartContext({**no_estimate, "results": uncopied}, PROFILE, MANIFEST, "en"))
+    assert [tr.name for tr in alone.figure.data if tr.type == "bar"] == [t("overview.series_official", "en")]
+    assert alone.summary == t("overview.result_summary_no_copies", "en", name="Yes", official=fmt_pct(0.7, "en"))
 
 
 def test_long_labels_wrap_and_the_data_keeps_them_whole():

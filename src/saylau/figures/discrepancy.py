@@ -144,7 +144,7 @@ def tally_chart(ctx: ChartContext) -> ChartOutput:
     rows = bar_rows(data["region"].unique(maintain_order=True).to_list(), bars=max(len(options), 1), narrow=ctx.narrow)
     fig = go.Figure()
     for k, opt in enumerate(options):
-        part = pl.DataFrame({"region": rows.labels}).join(  # one row per bar row, in row order
+        part = pl.DataFrame({"region": rows.labels}, schema={"region": pl.String}).join(  # one row per bar row, in row order
             data.filter(pl.col("option") == opt["line"]), on="region", how="left", maintain_order="left")
         fig.add_bar(
             x=part["diff_pp"], **rows.bar(k), name=ctx.option_name(opt["line"]),

@@ -80,6 +80,12 @@ def _boundaries(ctx: ChartContext) -> dict[str, Any]:
     return {**collection, "features": [f for f in collection["features"] if f["id"] == ctx.region]}
 
 
+def unmapped_regions(ctx: ChartContext) -> list[str]:
+    """Return the data's region codes that the profile's boundaries lack (they cannot be drawn)."""
+    ids = {f["id"] for f in geo.region_geojson(ctx.profile)["features"]}
+    return [c for c in ctx.tables["region_summary"]["region_code"].to_list() if c not in ids]
+
+
 def _region_names(ctx: ChartContext, codes: pl.Series) -> pl.Expr:
     """Return an expression mapping ``region_code`` to region names in the context language."""
     return pl.col("region_code").replace_strict({c: ctx.region_name(c) for c in codes.unique()}, return_dtype=pl.String)

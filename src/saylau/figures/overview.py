@@ -11,7 +11,9 @@ from saylau.i18n import fmt_pct, t
 
 SCOPE_NATIONAL = "national"
 COVERAGE_MEASURES = ("observed", "checklist", "copy", "official")
-# the result's series: column, legend name key, colour
+# the result's series: column, legend name key, colour. The official result over every station with
+# figures; the copy tally: the same result with the observers' copies in place of the official
+# figures where copies exist (``metrics.tally``); the sample estimate where the deployment declares one
 RESULT_SERIES = (
     ("official_share", "overview.series_official", OKABE_ITO["blue"]),
     ("copy_share", "overview.series_copies", OKABE_ITO["orange"]),
@@ -30,7 +32,8 @@ def result_chart(ctx: ChartContext) -> ChartOutput:
     lang = ctx.lang
     res = ctx.tables["results"].filter(pl.col("scope") == _scope(ctx))
     est = ctx.tables["estimate"]
-    data = res.select("option", "official_share", "copy_share")
+    data = res.select("option", pl.col("total_official_share").alias("official_share"),
+                      pl.col("mixed_share").alias("copy_share"), "stations_with_copy")
     if est.height:
         data = data.join(est.select("option", "estimate", "moe"), on="option", how="left")
     else:
@@ -38,8 +41,8 @@ def result_chart(ctx: ChartContext) -> ChartOutput:
     labels = {o["line"]: ctx.option_name(o["line"]) for o in ctx.election.get("options", [])}
     data = (data.with_columns(pl.col("option").replace_strict(labels, default=pl.col("option")).alias("name"))
             .sort("official_share", "option", descending=[True, False], nulls_last=True))  # the leader on top
-    has_estimate = data["estimate"].is_not_null().any()
-    series = [spec for spec in RESULT_SERIES if spec[0] != "estimate" or has_estimate]
+    shown = {"estimate": data["estimate"].is_not_null().any(), "copy_share": data["stations_with_copy"].sum() > 0}
+    series = [spec for spec in RESULT_SERIES if shown.get(spec[0], True)]
     rows = bar_rows(data["name"].to_list(), bars=len(series), narrow=ctx.narrow)
     ends = {column: data[column] + data["moe"].fill_null(0.0) if column == "estimate" else data[column] for column, _, _ in series}
     fig = go.Figure()
@@ -53,11 +56,14 @@ def result_chart(ctx: ChartContext) -> ChartOutput:
                                        range=padded_range(v for end in ends.values() for v in end)),
                       yaxis=rows.axis, height=rows.height, legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})
     lead = data.sort("official_share", descending=True, nulls_last=True).row(0, named=True) if data.height else None
-    summary = (
-        t("overview.result_summary", lang, name=lead["name"], official=fmt_pct(lead["official_share"], lang),
-          copies=fmt_pct(lead["copy_share"], lang))
-        if lead else t("chart.empty", lang)
-    )
+    if not lead:
+        summary = t("chart.empty", lang)
+    elif shown["copy_share"]:
+        summary = t("overview.result_summary", lang, name=lead["name"], official=fmt_pct(lead["official_share"], lang),
+                    copies=fmt_pct(lead["copy_share"], lang))
+    else:
+        summary = t("overview.result_summary_no_copies", lang, name=lead["name"],
+                    official=fmt_pct(lead["official_share"], lang))
     return ChartOutput("result", t("overview.result_title", lang), fig, data.select("option", "name", "official_share", "copy_share", "estimate", "moe"), summary)
 
 

@@ -48,10 +48,7 @@ class ChartContext:
 
     def region_name(self, code: str) -> str:
         """Return a region's name in the context language (the code if unknown)."""
-        try:
-            return self.profile.region(code).names.get(self.lang)
-        except StopIteration:
-            return code
+        return self.profile.region_name(code, self.lang)
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,11 @@ class Profile:
         """Return the region with this code."""
         return next(r for r in self.regions if r.code == code)
 
+    def region_name(self, code: str, lang: str) -> str:
+        """Return a region's name in a language; a code the profile does not know is shown as it is."""
+        known = next((r for r in self.regions if r.code == code), None)
+        return known.names.get(lang) if known else code
+
     def item(self, code: str) -> Item | None:
         """Return the checklist item with this code, or None."""
         return next((i for i in self.items if i.code == code), None)

@@ -102,11 +102,19 @@ def url_select(widget: Callable[..., Any], label: str, options: Sequence[Any], k
     return value
 
 
+def region_codes(profile: Profile, sid: str) -> list[str]:
+    """Return the region codes of a snapshot's stations: the profile's in its order, then any others."""
+    present = set(cached.metric_tables(sid)["region_summary"]["region_code"].to_list())
+    known = [r.code for r in profile.regions if r.code in present]
+    return known + sorted(present - set(known))
+
+
 def region_picker(profile: Profile, language: str, container: Any = st) -> str | None:
-    """Draw the region filter (``?region=<code>``, empty for the whole country) and return the code."""
-    codes = [ALL, *(r.code for r in profile.regions)]
+    """Draw the region filter (``?region=<code>``, empty for the whole country) over the data's regions; return the code."""
+    sid = cached.snapshot_id()
+    codes = [ALL, *(region_codes(profile, sid) if sid else [])]
     code = url_select(container.selectbox, t("map.region", language), codes, REGION_KEY, default=ALL,
-                      format_func=lambda c: profile.region(c).names.get(language) if c else t("map.all_regions", language))
+                      format_func=lambda c: profile.region_name(c, language) if c else t("map.all_regions", language))
     return code or None
 
 

@@ -12,24 +12,34 @@ TOP_REGIONS = 3
 
 
 def top_findings(sid: str, lang: str) -> None:
-    """List the headline findings of a snapshot with links to their views."""
+    """List the headline findings of a snapshot with links to their views.
+
+    A finding is listed only where the data can support it: comparisons where copies exist,
+    refusals where observers were present, revisions and slips where there are any, and
+    violation rates of regions with checklists. With none of these, a note says so.
+    """
     tables = cached.metric_tables(sid)
     prof = cached.profile(sid)
     classes = tables["station_discrepancy"]["class"].value_counts()
     count = dict(zip(classes["class"].to_list(), classes["count"].to_list(), strict=True))
     cov = tables["coverage"].filter(pl.col("scope") == "national").row(0, named=True)
-    links = [
-        ("pages/discrepancies.py", t("findings.material", lang, n=fmt_int(count.get("material_change", 0), lang),
-                                      copies=fmt_int(cov["copy"], lang)), {}),
-        ("pages/discrepancies.py", t("findings.suspect", lang, n=fmt_int(count.get("transcription_suspect", 0), lang)), {}),
-        ("pages/violations.py", t("findings.refused", lang, n=fmt_int(cov["copy_refused"], lang),
-                                   observed=fmt_int(cov["observed"], lang)), {}),
-        ("pages/data.py", t("findings.revisions", lang, n=fmt_int(cached.revisions(sid)["station_id"].n_unique(), lang)), {}),
+    suspect, revised = count.get("transcription_suspect", 0), cached.revisions(sid)["station_id"].n_unique()
+    candidates = [
+        (cov["copy"] > 0, "pages/discrepancies.py",
+         t("findings.material", lang, n=fmt_int(count.get("material_change", 0), lang), copies=fmt_int(cov["copy"], lang))),
+        (suspect > 0, "pages/discrepancies.py", t("findings.suspect", lang, n=fmt_int(suspect, lang))),
+        (cov["observed"] > 0, "pages/violations.py", t("findings.refused", lang, n=fmt_int(cov["copy_refused"], lang),
+                                                       observed=fmt_int(cov["observed"], lang))),
+        (revised > 0, "pages/data.py", t("findings.revisions", lang, n=fmt_int(revised, lang))),
     ]
-    regions = tables["region_summary"].sort("violation_rate", descending=True).head(TOP_REGIONS)
+    links = [(page, label, {}) for shown, page, label in candidates if shown]
+    regions = (tables["region_summary"].filter(pl.col("violation_rate").is_not_null() & (pl.col("observed") > 0))
+               .sort("violation_rate", descending=True).head(TOP_REGIONS))
     for row in regions.iter_rows(named=True):
-        name = prof.region(row["region_code"]).names.get(lang)
+        name = prof.region_name(row["region_code"], lang)
         links.append(("pages/map.py", t("findings.region", lang, region=name, rate=fmt_pct(row["violation_rate"], lang)),
                       {"region": row["region_code"]}))
+    if not links:
+        st.caption(t("findings.none", lang))
     for page, label, params in links:
         st.page_link(page, label=label, icon=":material/arrow_forward:", query_params={"lang": lang, **params})
