@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from saylau.figures.discrepancy import CLASS_ORDER, CLASS_PARAM, class_name, station_table
+from saylau.figures.discrepancy import CLASS_ORDER, CLASS_PARAM, class_name, compared_stations, station_table
 from saylau.i18n import fmt_int, t
 from saylau.views import blocks, chrome
 
@@ -18,6 +18,9 @@ klass = chrome.url_select(right.selectbox, t("discrepancies.class", lang), [chro
 
 params = {CLASS_PARAM: klass} if klass else {}
 ctx = blocks.context(sid, lang, region, params)
+if not compared_stations(ctx):
+    st.info(t("discrepancies.no_copies", lang), icon=":material/info:")
+    st.stop()
 blocks.chart_block("discrepancy-classes", ctx, filters=params)
 blocks.chart_block("net-shift", ctx)
 blocks.chart_block("tally-by-region", ctx)

@@ -22,7 +22,11 @@ section = chrome.url_select(right.selectbox, t("violations.section", lang), [chr
 
 params = {SECTION_PARAM: section} if section else {}
 ctx = blocks.context(sid, lang, region, params)
-st.info(t("violations.denominator", lang, n=fmt_int(observed_stations(ctx), lang)), icon=":material/info:")
+observed = observed_stations(ctx)
+if not observed:
+    st.info(t("violations.no_checklists", lang), icon=":material/info:")
+    st.stop()
+st.info(t("violations.denominator", lang, n=fmt_int(observed, lang)), icon=":material/info:")
 for slug in FILTERED:
     blocks.chart_block(slug, ctx, filters=params)
 for slug in UNFILTERED:

@@ -112,3 +112,19 @@ def test_map_says_why_it_draws_nothing(official_env):
     assert not at.get("plotly_chart")
     assert len(at.selectbox[2].options) == PRECINCTS
     assert set(at.selectbox[0].options) == {t("map.all_regions", "en"), *REGIONS}
+
+
+def test_violations_say_there_is_no_denominator(official_env):
+    """Without checklists the violations page explains that a rate has no denominator, and draws no empty chart."""
+    at = run_page("violations", "ru")
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info] == [t("violations.no_checklists", "ru")]
+    assert not at.get("plotly_chart")
+
+
+def test_discrepancies_say_there_is_nothing_to_compare(official_env):
+    """Without copies the discrepancies page says there is nothing to compare, and draws no empty chart."""
+    at = run_page("discrepancies", "kk")
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info] == [t("discrepancies.no_copies", "kk")]
+    assert not at.get("plotly_chart")

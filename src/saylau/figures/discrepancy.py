@@ -47,6 +47,11 @@ def in_region(frame: pl.DataFrame, ctx: ChartContext, column: str = "region_code
     return frame.filter(pl.col(column) == ctx.region) if ctx.region else frame
 
 
+def compared_stations(ctx: ChartContext) -> int:
+    """Return the number of stations in the selection with both official figures and a protocol copy."""
+    return int(in_region(ctx.tables["region_summary"], ctx)["compared"].sum())
+
+
 def _signed(value: int, lang: str) -> str:
     """Format a vote count with its sign ('+219', '−219')."""
     sign = "+" if value > 0 else ("−" if value < 0 else "")
