@@ -17,8 +17,10 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, FrameLocator, Locator, Page, expect
 
+from conftest import streamlit_server
+
 from saylau import store
-from saylau.figures.assets import EMBED_HEIGHT
+from saylau.figures.assets import EMBED_HEIGHT, embed_snippet
 from saylau.figures.credit import Credit, credit_lines
 from saylau.figures.registry import CHARTS
 from saylau.figures.theme import MUTED_TEXT_COLOR
@@ -118,6 +120,21 @@ def test_embed_inside_an_article(server: str, demo_root: Path, watched_page: Pag
     assert credit and box and box["y"] <= credit["y"] and credit["y"] + credit["height"] <= box["y"] + box["height"]
     assert credit["x"] + credit["width"] <= box["x"] + box["width"]
     assert watched_page.outside == []
+
+
+def test_several_embeds_on_a_fresh_server(demo_root: Path, page: Page, tmp_path: Path):
+    """An article with several embeds, opened first on a fresh server, draws every one (their sessions start at once)."""
+    slugs = ("result", "region-map", "violations-by-section", "turnout-histogram")
+    with streamlit_server(demo_root) as base:
+        frames = "".join(embed_snippet(f"{base}/embed?{embed_query(slug, demo_root)}", slug) for slug in slugs)
+        article = tmp_path / "article.html"
+        article.write_text(f"<!doctype html><html lang='en'><title>article</title><body>{frames}</body></html>")
+        page.set_viewport_size({"width": 760, "height": 2600})
+        page.goto(article.as_uri())
+        for k in range(len(slugs)):
+            frame = page.frame_locator("iframe").nth(k)
+            expect(frame.locator(".js-plotly-plot").first).to_be_visible(timeout=LOAD_TIMEOUT)
+            assert frame.locator("[data-testid='stException']").count() == 0
 
 
 @pytest.mark.parametrize(

@@ -42,8 +42,8 @@ POINT_PX = {False: 7, True: 5}  # a station point's diameter on a wide screen an
 CROWD_PX = {False: 4, True: 3}  # the crowd of stations nobody observed is drawn smaller, under the others
 COORD_DIGITS = 4
 MAP_HEIGHT_PX = {False: 560, True: 380}  # a map's height on a wide screen and on a phone (``ChartContext.narrow``)
-# the plotting area of a map in the page column, less a safety margin: wide screens from 1024 px, phones from 360 px
-VIEW_PX = {False: (840, 400), True: (320, 230)}
+# the plotting area of a map, less a safety margin: a wide page column or a 700 px article iframe, a 360 px phone
+VIEW_PX = {False: (660, 400), True: (320, 230)}
 
 
 def metric_param(ctx: ChartContext) -> str:

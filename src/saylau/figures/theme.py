@@ -21,9 +21,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas  # noqa: F401  (see below)
 import plotly.colors
 import plotly.graph_objects as go
 import plotly.io as pio
+
+# Plotly's validators look pandas up in ``sys.modules`` without importing it; while another
+# session's thread is still importing pandas (Streamlit does so lazily) a figure built in
+# parallel meets a half-initialised module and fails. Importing it here, under the import lock,
+# before any figure can be built, closes that race (two embeds on one article page hit it).
 
 from saylau.i18n import PLOTLY_SEPARATORS, normalize_lang
 
