@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from saylau.ingest.mapping import parse_mapping, resolve
-from saylau.ingest.validate import NULL_WORDS, RECORD_NO, STATE, clean_text, parsed_value, stage
+from saylau.ingest.validate import NULL_WORDS, RECORD_NO, STATE, check, clean_text, is_fractional, parsed_value, stage
 
 PLAN = resolve(parse_mapping({"source": {"table": "official"}, "keys": {"station": ["uik"]},
                               "lines": {"voters_on_list": "n"}}), ["uik", "n"])
@@ -32,7 +32,7 @@ def test_quick_numbers_match_full_cleaning(values):
     expected = cleaned.select(
         parsed_value("count", pl.col("n"), "UTC").alias(COUNT),
         pl.when(pl.col("n").is_null()).then(1).when(parsed_value("count", pl.col("n"), "UTC").is_null()).then(2)
-        .otherwise(0).cast(pl.UInt8).alias(COUNT + STATE),
+        .when(is_fractional(pl.col("n"))).then(3).otherwise(0).cast(pl.UInt8).alias(COUNT + STATE),
     )
     assert out[RECORD_NO].to_list() == list(range(1, len(values) + 1))
     assert_frame_equal(out.select(COUNT, COUNT + STATE), expected)
@@ -41,7 +41,15 @@ def test_quick_numbers_match_full_cleaning(values):
 def test_records_stay_in_source_order_when_some_need_cleaning():
     out = staged_values(["5", "1 000", "7", "x", "9"])
     assert out[RECORD_NO].to_list() == [1, 2, 3, 4, 5]
-    assert out[COUNT].to_list() == [5.0, 1000.0, 7.0, None, 9.0]
+    assert out[COUNT].to_list() == [5, 1000, 7, None, 9]
+
+
+def test_counts_are_whole_numbers_rounded_away_from_zero():
+    out = staged_values(["1.5", "-1.5", "12.0", "1e400", "-inf", "+nan", "9223372036854775808"])
+    assert out[COUNT].dtype == pl.Int64
+    assert out[COUNT].to_list()[:3] == [2, -2, 12]
+    assert out[COUNT].to_list()[3] > 10**18 and out[COUNT].to_list()[4] < -10**18 and out[COUNT].to_list()[5] is None
+    assert out[COUNT + STATE].to_list() == [3, 3, 0, 0, 0, 2, 0]
 
 
 @given(word=st.sampled_from(NULL_WORDS), flips=st.lists(st.booleans(), min_size=4, max_size=4), text=st.text(alphabet="nNaAuUlLoOeE/ \t", max_size=5))
@@ -50,3 +58,17 @@ def test_null_words_in_any_letter_case(word, flips, text):
     got = pl.select(clean_text(pl.lit(f" {spelled} ")).alias("a"), clean_text(pl.lit(text)).alias("b")).row(0)
     assert got[0] is None
     assert (got[1] is None) == (text.strip().lower() in NULL_WORDS)
+
+
+def test_count_rules_on_whole_number_stage():
+    values = ["5", "-1.5", "0.5", "10000000.5", "inf", "+nan", "-5", "9223372036854775808", None]
+    text = pl.DataFrame({RECORD_NO: range(1, len(values) + 1), "uik": [str(i) for i in range(len(values))], "n": values},
+                        schema={RECORD_NO: pl.Int64, "uik": pl.String, "n": pl.String})
+    checked = check(text, PLAN, "src")
+    got = {(r, rule) for r, rule in checked.quarantine.select("record_no", "rule_id").iter_rows()}
+    assert got == {(2, "negative_count"), (2, "fractional_count"), (3, "fractional_count"), (4, "absurd_value"),
+                   (4, "fractional_count"), (5, "absurd_value"), (6, "unparseable_number"), (7, "negative_count"),
+                   (8, "absurd_value"), (9, "missing_required")}
+    assert (checked.accepted, checked.quarantined) == (1, 8) and checked.good[COUNT].to_list() == [5]
+    assert checked.quarantine.filter(pl.col("record_no") == 6)["raw_value"].to_list() == ["+nan"]
+

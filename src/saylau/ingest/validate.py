@@ -4,7 +4,8 @@ Every source is read as text. ``stage`` cleans each mapped column (number separa
 Excel serial dates, yes/no words) into a typed stage frame; ``check`` runs a stage schema
 built for that mapping through ``Schema.filter`` (the stage already has the schema's types)
 and unpivots the ``FailureInfo`` of the failing records into long quarantine rows. Records
-read = accepted + quarantined, always.
+read = accepted + quarantined, always. Counts are staged as whole numbers (Int64) with a
+state for text that is not one, so no float column or float rule is evaluated per record.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ AWARE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%:z")
 NAIVE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d",
                  "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
 EXCEL_EPOCH = pl.datetime(1899, 12, 30)
+WHOLE_CAP = 9e18  # |count| kept below the Int64 limit; far above any ``max_value``
 MS_PER_DAY = 86_400_000
 TRUE_WORDS = ("yes", "true", "1", "y", "да", "иә", "ия")
 FALSE_WORDS = ("no", "false", "0", "n", "нет", "жоқ")
@@ -58,6 +60,23 @@ def clean_number(expr: pl.Expr) -> pl.Expr:
         .when(s.str.contains(r"^[+-]?\d+,\d+$")).then(s.str.replace(",", ".", literal=True))
         .otherwise(s)
     )
+
+
+def parse_number(text: pl.Expr) -> pl.Expr:
+    """Read cleaned number text as a float (null when unreadable)."""
+    return clean_number(text).cast(pl.Float64, strict=False)
+
+
+def whole_number(number: pl.Expr) -> pl.Expr:
+    """Round a float away from zero into Int64 (NaN becomes null), so range rules see at least its size."""
+    rounded = pl.when(number >= 0).then(number.ceil()).otherwise(number.floor())
+    return rounded.clip(-WHOLE_CAP, WHOLE_CAP).cast(pl.Int64, strict=False)
+
+
+def is_fractional(text: pl.Expr) -> pl.Expr:
+    """Tell whether cleaned number text reads as a number with a fractional part."""
+    number = parse_number(text)
+    return number != number.floor()
 
 
 def parse_datetime(expr: pl.Expr, timezone: str = "UTC") -> pl.Expr:
@@ -90,8 +109,10 @@ def parse_enum(expr: pl.Expr, choices: tuple[str, ...]) -> pl.Expr:
 def parsed_value(kind: str, text: pl.Expr, timezone: str) -> pl.Expr:
     """Parse cleaned text into the typed value of a stage column kind (null when unreadable)."""
     kind, _, enum = kind.partition(":")
-    if kind in ("count", "lat", "lon"):
-        return clean_number(text).cast(pl.Float64, strict=False)
+    if kind == "count":
+        return whole_number(parse_number(text))
+    if kind in RANGES:
+        return parse_number(text)
     if kind == "datetime":
         return parse_datetime(text, timezone)
     if kind == "bool":
@@ -109,8 +130,17 @@ def _parse(c: StageColumn, text: dict[str, str], m: Mapping, quick: bool) -> pl.
     if c.kind == "text":
         return src.alias(c.name)
     if quick and c.kind in NUMBER_KINDS:
-        return src.cast(pl.Int64, strict=False).cast(pl.Float64).alias(c.name)
+        whole = src.cast(pl.Int64, strict=False)
+        return (whole if c.kind == "count" else whole.cast(pl.Float64)).alias(c.name)
     return parsed_value(c.kind, src, m.timezone).alias(c.name)
+
+
+def _state(c: StageColumn, text: pl.Expr, quick: bool) -> pl.Expr:
+    """State of one parsed stage column (see ``stage``); a plain whole number is never fractional."""
+    state = pl.when(text.is_null()).then(pl.lit(1 if c.required else 0)).when(pl.col(c.name).is_null()).then(2)
+    if c.kind == "count" and not quick:
+        state = state.when(is_fractional(text)).then(3)
+    return state.otherwise(0).cast(pl.UInt8).alias(c.name + STATE)
 
 
 def _staged(raw: pl.DataFrame, plan: Plan, quick: bool) -> pl.DataFrame:
@@ -119,11 +149,7 @@ def _staged(raw: pl.DataFrame, plan: Plan, quick: bool) -> pl.DataFrame:
     text = {src: f"t{i}" for i, src in enumerate(plan.sources)}
     plain = {s for s in plan.sources if all(c.kind in NUMBER_KINDS for c in plan.columns if s in c.sources)} if quick else set()
     cleaned = raw.select(RECORD_NO, *((pl.col(s) if s in plain else clean_text(pl.col(s))).alias(t) for s, t in text.items()))
-    states = [
-        pl.when(pl.col(text[c.sources[0]]).is_null()).then(pl.lit(1 if c.required else 0))
-        .when(pl.col(c.name).is_null()).then(2).otherwise(0).cast(pl.UInt8).alias(c.name + STATE)
-        for c in plan.columns if c.kind not in ("key", "text")
-    ]
+    states = [_state(c, pl.col(text[c.sources[0]]), quick) for c in plan.columns if c.kind not in ("key", "text")]
     return cleaned.with_columns(_parse(c, text, m, quick) for c in plan.columns).with_columns(states).select(
         RECORD_NO, *(n for c in plan.columns for n in ((c.name,) if c.kind in ("key", "text") else (c.name, c.name + STATE))))
 
@@ -136,7 +162,8 @@ def stage(raw: pl.DataFrame, plan: Plan) -> pl.DataFrame:
     (spaces, separators, decimals, words) are staged again through ``clean_text`` and
     ``clean_number``, which read every plain whole number the same way. Every parsed column
     ``sN`` gets a ``sN_state`` beside it: 0 = fine or optional and empty, 1 = required but
-    empty, 2 = text that does not parse.
+    empty, 2 = text that does not parse, 3 = a count that is not a whole number (its value is
+    rounded away from zero, so the range rules still see a negative or too large count).
     """
     staged = _staged(raw, plan, quick=True)
     numbers = [c.name + STATE for c in plan.columns if c.kind in NUMBER_KINDS]
@@ -153,9 +180,10 @@ def _rule(fn: Callable[[], pl.Expr]) -> dy.Rule:
 
 
 def _typed_column(kind: str, primary_key: bool, cap: int) -> dy.Column:
-    if kind in RANGES or kind == "count":
-        lo, hi = RANGES.get(kind, (0, cap))
-        return dy.Float64(nullable=True, min=lo, max=hi)
+    if kind == "count":
+        return dy.Int64(nullable=True, min=0, max=cap)
+    if kind in RANGES:
+        return dy.Float64(nullable=True, min=RANGES[kind][0], max=RANGES[kind][1])
     return {"datetime": dy.Datetime(nullable=True, time_zone="UTC"), "bool": dy.Bool(nullable=True),
             "selected": dy.List(dy.String(), nullable=True)}.get(kind) or dy.String(nullable=primary_key is False,
                                                                                       primary_key=primary_key)
@@ -184,7 +212,7 @@ def stage_schema(plan: Plan, vocab: AnyMapping[str, pl.Series]) -> tuple[type[dy
         if kind in RANGE_RULES:
             meaning[f"{c.name}|min"], meaning[f"{c.name}|max"] = ((c.name, r) for r in RANGE_RULES[kind])
         if kind == "count":
-            cols[f"{c.name}__integral"] = _rule(lambda n=c.name: pl.col(n) == pl.col(n).floor())
+            cols[f"{c.name}__integral"] = _rule(lambda n=c.name: pl.col(n + STATE) != 3)
             meaning[f"{c.name}__integral"] = (c.name, "fractional_count")
         if c.target in vocab:
             allowed = vocab[c.target]
