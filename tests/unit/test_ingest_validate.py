@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from saylau.ingest.mapping import parse_mapping, resolve
-from saylau.ingest.validate import NULL_WORDS, RECORD_NO, STATE, check, clean_text, is_fractional, parsed_value, stage
+from saylau.ingest.validate import (
+    NULL_WORDS, RECORD_NO, STATE, check, clean_text, is_fractional, key_is_unique, parsed_value, stage,
+)
 
 PLAN = resolve(parse_mapping({"source": {"table": "official"}, "keys": {"station": ["uik"]},
                               "lines": {"voters_on_list": "n"}}), ["uik", "n"])
@@ -72,3 +74,9 @@ def test_count_rules_on_whole_number_stage():
     assert (checked.accepted, checked.quarantined) == (1, 8) and checked.good[COUNT].to_list() == [5]
     assert checked.quarantine.filter(pl.col("record_no") == 6)["raw_value"].to_list() == ["+nan"]
 
+
+@settings(max_examples=40, deadline=None)
+@given(keys=st.lists(st.tuples(st.sampled_from(["a", "b", "c", None]), st.integers(0, 3)), min_size=1, max_size=20))
+def test_key_uniqueness_by_hash_matches_exact(keys):
+    frame = pl.DataFrame(keys, schema={"k": pl.String, "n": pl.Int64}, orient="row")
+    assert key_is_unique(frame, ["k", "n"]).to_list() == frame.select(pl.struct("k", "n").is_unique()).to_series().to_list()

@@ -10,7 +10,7 @@ state for text that is not one, so no float column or float rule is evaluated pe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping as AnyMapping
+from collections.abc import Callable, Mapping as AnyMapping, Sequence
 from dataclasses import dataclass
 from itertools import product
 
@@ -23,6 +23,8 @@ from saylau.ingest.quarantine import message_expr
 
 RECORD_NO = "saylau_record_no"
 STATE = "_state"
+PK = "saylau_pk"  # stage name of the primary key (its raw label joins the key columns)
+PK_UNIQUE = "saylau_pk_unique"
 NULL_WORDS = ("", "nan", "null", "none", "n/a")
 # every letter-case spelling of the null words, so no column is lowercased just to compare
 NULL_SPELLINGS = tuple(dict.fromkeys("".join(p) for w in NULL_WORDS for p in product(*((c.lower(), c.upper()) for c in w))))
@@ -179,31 +181,50 @@ def _rule(fn: Callable[[], pl.Expr]) -> dy.Rule:
     return dy.rule()(lambda cls: fn())
 
 
-def _typed_column(kind: str, primary_key: bool, cap: int) -> dy.Column:
+def key_is_unique(frame: pl.DataFrame, key: Sequence[str]) -> pl.Series:
+    """Per record, whether its key value appears only once; exact.
+
+    Distinct 64-bit hashes of the key prove every key unique without building the key table
+    (about 0.05 s and 20 MB for a million station ids, against 0.25 s and 200 MB); only when a
+    hash repeats (a real repeat, or a hash clash) are the keys compared exactly.
+    """
+    if frame.select(pl.struct(key).hash().n_unique()).item() == frame.height:
+        return pl.repeat(True, frame.height, eager=True).alias(PK_UNIQUE)
+    return frame.select(pl.struct(key).is_unique()).to_series().alias(PK_UNIQUE)
+
+
+def _typed_column(kind: str, cap: int) -> dy.Column:
     if kind == "count":
         return dy.Int64(nullable=True, min=0, max=cap)
     if kind in RANGES:
         return dy.Float64(nullable=True, min=RANGES[kind][0], max=RANGES[kind][1])
     return {"datetime": dy.Datetime(nullable=True, time_zone="UTC"), "bool": dy.Bool(nullable=True),
-            "selected": dy.List(dy.String(), nullable=True)}.get(kind) or dy.String(nullable=primary_key is False,
-                                                                                      primary_key=primary_key)
+            "selected": dy.List(dy.String(), nullable=True)}.get(kind) or dy.String(nullable=True)
 
 
 def stage_schema(plan: Plan, vocab: AnyMapping[str, pl.Series]) -> tuple[type[dy.Schema], dict[str, tuple[str, str]]]:
-    """Build the dataframely schema of a plan and {rule name: (stage column, rule id)}."""
+    """Build the dataframely schema of a plan and {rule name: (stage column, rule id)}.
+
+    The primary key is checked by a rule on ``PK_UNIQUE``, which ``check`` adds to the stage
+    (``key_is_unique``), so no per-record key table is built when the keys are distinct.
+    """
     pk = plan.primary_key
     cap = plan.mapping.max_value
     cols: dict[str, object] = {RECORD_NO: dy.Int64(nullable=False)}
-    meaning: dict[str, tuple[str, str]] = {"primary_key": ("saylau_pk", "duplicate_key")} if pk else {}
+    meaning: dict[str, tuple[str, str]] = {}
+    if pk:
+        cols[PK_UNIQUE] = dy.Bool(nullable=False)
+        cols[f"{PK}__unique"] = _rule(lambda: pl.col(PK_UNIQUE))
+        meaning[f"{PK}__unique"] = (PK, "duplicate_key")
     for c in plan.columns:
         kind = c.kind.split(":")[0]
         required = c.required or c.name in pk
         if kind in ("key", "text"):
-            cols[c.name] = dy.String(nullable=not required, min_length=1, primary_key=c.name in pk)
+            cols[c.name] = dy.String(nullable=not required, min_length=1)
             for suffix, rule_id in BUILTIN_RULES.items():
                 meaning[f"{c.name}|{suffix}"] = (c.name, rule_id)
         else:
-            cols[c.name] = _typed_column(kind, c.name in pk, cap)
+            cols[c.name] = _typed_column(kind, cap)
             cols[c.name + STATE] = dy.UInt8(nullable=False)
             cols[f"{c.name}__present"] = _rule(lambda n=c.name: pl.col(n + STATE) != 1)
             cols[f"{c.name}__parsed"] = _rule(lambda n=c.name: pl.col(n + STATE) != 2)
@@ -244,7 +265,10 @@ def check(text: pl.DataFrame, plan: Plan, source: str, vocab: AnyMapping[str, pl
     Quarantine rows (raw value, message) are built for the failing records only.
     """
     stage_schema_cls, meaning = stage_schema(plan, vocab or {})
-    good, failure = stage_schema_cls.filter(stage(text, plan))
+    staged = stage(text, plan)
+    if plan.primary_key:
+        staged = staged.with_columns(key_is_unique(staged, plan.primary_key))
+    good, failure = stage_schema_cls.filter(staged)
     details = failure.details()
     records = good.height + details.height
     if details.height == 0:
@@ -257,11 +281,11 @@ def check(text: pl.DataFrame, plan: Plan, source: str, vocab: AnyMapping[str, pl
         .join(pl.DataFrame([(r, *meaning[r]) for r in rules], schema=["rule", "stage", "rule_id"], orient="row"), on="rule")
     )
     by_name = {c.name: c for c in plan.columns}
-    labels = {**{c.name: c.label for c in plan.columns}, "saylau_pk": "+".join(by_name[n].label for n in plan.primary_key)}
+    labels = {**{c.name: c.label for c in plan.columns}, PK: "+".join(by_name[n].label for n in plan.primary_key)}
     raw_cols = [_raw_label(c, plan.mapping.separator) for c in plan.columns]
     if plan.primary_key:
         raw_cols.append(pl.concat_str([_raw_label(by_name[n], plan.mapping.separator) for n in plan.primary_key],
-                                      separator=" | ").alias("saylau_pk"))
+                                      separator=" | ").alias(PK))
     raw_values = (
         text.join(details.select(RECORD_NO), on=RECORD_NO, how="semi")
         .select(RECORD_NO, *raw_cols)
