@@ -32,9 +32,13 @@ if unmapped:
     st.info(t("map.unmapped_some" if drawable else "map.unmapped_all", lang, n=fmt_int(len(unmapped), lang),
               profile=prof.code.upper()))
 if drawable:
-    blocks.chart_block("region-map", ctx, filters={METRIC_PARAM: metric})
-    st.caption(t("map.click_hint", lang))
-    stations = blocks.chart_block("station-map", blocks.context(sid, lang, region), select=True).data["station_id"].to_list()
+    regions_column, stations_column = st.columns(2, gap="large")  # side by side on a wide screen, stacked on a phone
+    with regions_column:
+        blocks.chart_block("region-map", ctx, filters={METRIC_PARAM: metric})
+    with stations_column:
+        station_block = blocks.chart_block("station-map", blocks.context(sid, lang, region), select=True)
+        st.caption(t("map.click_hint", lang))
+    stations = station_block.data["station_id"].to_list()
 else:
     stations = station_statuses(ctx)["station_id"].to_list()
 clicked = clicked_station()

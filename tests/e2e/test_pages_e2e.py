@@ -164,6 +164,6 @@ def test_a_phone_gets_maps_fitted_to_its_width(server: str, browser: Browser, pa
             zooms.append([plots.nth(i).evaluate(MAP_ZOOM) for i in range(2)])
             assert (tab.locator(".modebar").count() > 0) == (tab is page)
         (wide_region, wide_stations), (phone_region, phone_stations) = zooms
-        assert phone_region < wide_region - 1 and phone_stations < wide_stations - 1
+        assert phone_region < wide_region - 0.5 and phone_stations < wide_stations - 0.5
     finally:
         phone.close()

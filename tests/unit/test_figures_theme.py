@@ -153,6 +153,7 @@ def test_choropleth_sends_each_region_once(geojson, values):
     assert list(coloured.customdata) == list(coloured.locations)
     assert fig.layout.map.style == "white-bg" and fig.layout.separators == theme.separators("ru")
     assert 3 < fig.layout.map.zoom < 5 and 60 < fig.layout.map.center.lon < 70
+    assert coloured.colorbar.orientation == "h" and coloured.colorbar.tickformat == ".0%"  # under the map, not beside it
 
 
 def test_station_points_are_glyph_free(stations):

@@ -37,13 +37,13 @@ STATUS_COLORS: dict[str, str] = {
     "observed": OKABE_ITO["bluish_green"],
     "not_observed": OKABE_ITO["grey"],
 }
-NARROW_COLORBAR = {"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top", "len": 0.9, "thickness": 10}
 POINT_PX = {False: 7, True: 5}  # a station point's diameter on a wide screen and on a phone
 CROWD_PX = {False: 4, True: 3}  # the crowd of stations nobody observed is drawn smaller, under the others
 COORD_DIGITS = 4
 MAP_HEIGHT_PX = {False: 560, True: 380}  # a map's height on a wide screen and on a phone (``ChartContext.narrow``)
-# the plotting area of a map, less a safety margin: a wide page column or a 700 px article iframe, a 360 px phone
-VIEW_PX = {False: (660, 400), True: (320, 230)}
+# the plotting area of a map, less a safety margin: half a wide page (the map page sets its two maps side by side)
+# or a 700 px article iframe; a 360 px phone
+VIEW_PX = {False: (540, 400), True: (320, 230)}
 
 
 def metric_param(ctx: ChartContext) -> str:
@@ -63,12 +63,7 @@ def status_name(status: str, lang: str) -> str:
 
 
 def _fit(fig: go.Figure, boundaries: dict[str, Any], narrow: bool) -> go.Figure:
-    """Size a map for a wide or a phone-wide page column and fit its view to the boundaries (the block shows the title).
-
-    On a phone the colour bar lies under the map, where it takes no width from it.
-    """
-    if narrow:
-        fig.update_traces(colorbar=NARROW_COLORBAR, selector={"type": "choroplethmap"})
+    """Size a map for a wide or a phone-wide page column and fit its view to the boundaries (the block shows the title)."""
     return maps.fit_view(fig.update_layout(title={"text": ""}, height=MAP_HEIGHT_PX[narrow]), boundaries, VIEW_PX[narrow])
 
 

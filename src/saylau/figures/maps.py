@@ -27,6 +27,9 @@ from saylau.figures.theme import (
 from saylau.geo import geojson_bounds
 
 HOVER = "%{hovertext}<extra></extra>"
+# the colour bar lies under the map, where it takes no width from it (a map is wider than tall)
+COLORBAR = {"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top", "len": 0.9, "thickness": 10,
+            "outlinewidth": 0}
 POINT_HOVER = "%{{customdata}} · %{{hovertext}}<br>{status}<extra></extra>"
 POINT_SIZE = 7
 LEGEND_RANK_BASE = 1  # legend ranks of station statuses: 1, 2, … in ``color_map`` order
@@ -102,7 +105,7 @@ def region_traces(
         traces.append(go.Choroplethmap(
             geojson=_subset(geojson, set(codes)), locations=codes, z=shown["value"].to_list(), customdata=codes,
             hovertext=shown["label"].to_list(), hovertemplate=HOVER, colorscale=colorscale,
-            colorbar={"tickformat": colorbar_format, "thickness": 12, "outlinewidth": 0}, showlegend=False, name="value",
+            colorbar={**COLORBAR, "tickformat": colorbar_format}, showlegend=False, name="value",
         ))
     if missing:
         traces.append(go.Choroplethmap(
