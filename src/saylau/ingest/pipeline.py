@@ -127,11 +127,13 @@ def station_number(plan: Plan) -> pl.Expr:
 
 def official_tables(plan: Plan, good: pl.DataFrame, publication: str, at: datetime,
                     derive_stations: bool) -> dict[str, store.Frame]:
-    """Build ``protocol_official`` (lazy) and derived ``stations`` from accepted records.
+    """Build ``protocol_official`` and derived ``stations`` from accepted records, both lazy.
 
     Every accepted record has a distinct station (wide sources) or station and line (long
     sources): the stage's primary key quarantines repeats, and line codes are distinct
-    (``mapping.resolve``), so the long rows need no duplicate check of their own.
+    (``mapping.resolve``), so the long rows need no duplicate check of their own. The
+    stations (e.g. the number split off the key) are computed only while they stream into
+    the snapshot, a morsel at a time.
     """
     sid = pl.col(plan.by_target("station_id")[0].name).alias("station_id")
     ids = [sid, pl.lit(publication).alias("snapshot_id"), pl.lit(at).alias("published_at")]
@@ -144,11 +146,11 @@ def official_tables(plan: Plan, good: pl.DataFrame, publication: str, at: dateti
     if derive_stations:
         voters = _lines(plan).get("voters_on_list")
         registered = pl.sum_horizontal(voters) if voters else pl.lit(0)
-        base = good.select(sid, _col(plan, "region", ""), _col(plan, "tec", ""), station_number(plan),
-                           registered.cast(pl.UInt32).alias("registered_voters"))
+        base = good.lazy().select(sid, _col(plan, "region", ""), _col(plan, "tec", ""), station_number(plan),
+                                  registered.cast(pl.UInt32).alias("registered_voters"))
         if plan.mapping.long:
             reg = (official.filter(pl.col("line") == "voters_on_list")
-                   .group_by("station_id").agg(pl.col("value").sum().alias("registered_voters")).collect())
+                   .group_by("station_id").agg(pl.col("value").sum().alias("registered_voters")))
             base = base.drop("registered_voters").unique("station_id", keep="first").join(reg, on="station_id", how="left")
         out["stations"] = (
             base.rename({"region": "region_code"})
