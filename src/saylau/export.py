@@ -113,13 +113,14 @@ def headlines(ctx: ChartContext) -> list[Headline]:
                  t("briefing.turnout_detail", lang, issued=fmt_int(summary["issued"], lang),
                    registered=fmt_int(summary["registered"], lang))),
     ]
-    national = ctx.tables["results"].filter(pl.col("scope") == "national").sort("official_share", descending=True,
+    national = ctx.tables["results"].filter(pl.col("scope") == "national").sort("total_official_share", descending=True,
                                                                               nulls_last=True)
     if national.height:
         lead = national.row(0, named=True)
-        out.append(Headline("result", fmt_pct(lead["official_share"], lang),
-                            t("briefing.result_detail", lang, name=ctx.option_name(lead["option"]),
-                              copies=fmt_pct(lead["copy_share"], lang))))
+        name = ctx.option_name(lead["option"])
+        detail = (t("briefing.result_detail", lang, name=name, copies=fmt_pct(lead["mixed_share"], lang))
+                  if copies else t("briefing.result_detail_no_copies", lang, name=name))
+        out.append(Headline("result", fmt_pct(lead["total_official_share"], lang), detail))
     out += [
         Headline("observed", fmt_pct(summary["observed_share"], lang),
                  t("briefing.of_stations", lang, n=fmt_int(observed, lang), total=fmt_int(stations, lang))),

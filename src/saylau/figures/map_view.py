@@ -40,10 +40,10 @@ STATUS_COLORS: dict[str, str] = {
 POINT_PX = {False: 7, True: 5}  # a station point's diameter on a wide screen and on a phone
 CROWD_PX = {False: 4, True: 3}  # the crowd of stations nobody observed is drawn smaller, under the others
 COORD_DIGITS = 4
-MAP_HEIGHT_PX = {False: 560, True: 380}  # a map's height on a wide screen and on a phone (``ChartContext.narrow``)
+MAP_HEIGHT_PX = {False: 470, True: 380}  # a map's height on a wide screen and on a phone (``ChartContext.narrow``)
 # the plotting area of a map, less a safety margin: half a wide page (the map page sets its two maps side by side)
 # or a 700 px article iframe; a 360 px phone
-VIEW_PX = {False: (540, 400), True: (320, 230)}
+VIEW_PX = {False: (540, 320), True: (320, 230)}
 
 
 def metric_param(ctx: ChartContext) -> str:

@@ -27,8 +27,9 @@ from saylau.figures.theme import (
 from saylau.geo import geojson_bounds
 
 HOVER = "%{hovertext}<extra></extra>"
-# the colour bar lies under the map, where it takes no width from it (a map is wider than tall)
-COLORBAR = {"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top", "len": 0.9, "thickness": 10,
+# the colour bar lies above the map, where it takes no width from it (a map is wider than tall) and keeps clear
+# of the credit line drawn under the figure in files and on slides
+COLORBAR = {"orientation": "h", "x": 0.5, "xanchor": "center", "y": 1, "yanchor": "bottom", "len": 0.9, "thickness": 10,
             "outlinewidth": 0}
 POINT_HOVER = "%{{customdata}} · %{{hovertext}}<br>{status}<extra></extra>"
 POINT_SIZE = 7
