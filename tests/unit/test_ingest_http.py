@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -98,6 +99,14 @@ def test_500_after_retries(server, tmp_path):
     server.routes["/x"] = reply(500, b"oops", "text/plain")
     assert error_of(lambda: fetch(server, "/x", tmp_path)) == "http_error"
     assert len(server.hits) == FAST.retries + 1
+
+
+def test_refused_connection_is_retried_then_reported_as_unreachable(tmp_path):
+    """A port nobody listens on fails as 'unreachable' (after the retries), not as an error the server answered."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free once the socket closes: nothing listens there
+    assert error_of(lambda: download(f"http://127.0.0.1:{port}/r.csv", tmp_path / "out.csv", opts=FAST)) == "unreachable"
 
 
 def test_429_honours_retry_after(server, tmp_path):

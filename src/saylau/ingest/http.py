@@ -83,6 +83,11 @@ def request(session: requests.Session, url: str, headers: dict[str, str], opts: 
                 raise SourceError("timeout", f"{opts.timeout:g} s") from None
             sleep(retry_delay(None, attempt, opts))
             continue
+        except requests.ConnectionError as exc:
+            if last:
+                raise SourceError("unreachable", mask(type(exc).__name__)) from None
+            sleep(retry_delay(None, attempt, opts))
+            continue
         except requests.RequestException as exc:
             raise SourceError("http_error", mask(type(exc).__name__)) from None
         if resp.status_code in RETRY_STATUS and not last:

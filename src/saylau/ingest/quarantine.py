@@ -29,6 +29,7 @@ RULES: dict[str, str] = {
     "zip_bomb": "the archive expands beyond the allowed size or ratio: {value}",
     "http_error": "the server answered with an error: {value}",
     "timeout": "the server did not answer in time: {value}",
+    "unreachable": "the server could not be reached (no connection): {value}",
     "html_error_page": "the server sent an HTML page instead of data",
     "wrong_content_type": "unexpected content type: {value}",
     "truncated_body": "the download ended early: {value}",
