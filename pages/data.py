@@ -56,6 +56,15 @@ def rule_message(rule_id: str, column_name: str | None, value: str | None, engli
     return t(key, lang, column=column_name or "", value=value or "") if key in catalogue("en") else english
 
 
+def source_problem(source: dict) -> str:
+    """Return why a source failed, in the interface language (as stored when its manifest predates translation)."""
+    if not source.get("rule_id"):
+        return ""
+    if source.get("error_value") is None:
+        return source.get("error") or ""
+    return rule_message(source["rule_id"], None, source["error_value"], source.get("error") or "")
+
+
 st.title(t("nav.data", lang))
 st.write(t("data.intro", lang))
 
@@ -68,15 +77,18 @@ st.caption(t("data.version_facts", lang, version=sid, created=fmt_dt(man.get("cr
 st.subheader(t("data.sources_header", lang))
 sources = pl.DataFrame(
     [{"source": s.get("name"), "kind": s.get("kind"), "retrieved_at": fmt_dt(s.get("retrieved_at"), lang),
-      "records": s.get("records"), "accepted": s.get("accepted"), "quarantined": s.get("quarantined")}
+      "records": s.get("records"), "accepted": s.get("accepted"), "quarantined": s.get("quarantined"),
+      "status": t_code("source_status", s.get("status") or "ok", lang),
+      "problem": source_problem(s)}
      for s in man.get("sources", [])],
     schema={"source": pl.String, "kind": pl.String, "retrieved_at": pl.String, "records": pl.Int64,
-            "accepted": pl.Int64, "quarantined": pl.Int64},
+            "accepted": pl.Int64, "quarantined": pl.Int64, "status": pl.String, "problem": pl.String},
 )
 st.dataframe(sources, hide_index=True, width="stretch", column_config={
     "source": column("data.col_source"), "kind": column("data.col_kind"), "retrieved_at": column("data.col_retrieved"),
     "records": column("data.col_records", right=True), "accepted": column("data.col_accepted", right=True),
-    "quarantined": column("data.col_quarantined", right=True),
+    "quarantined": column("data.col_quarantined", right=True), "status": column("data.col_status"),
+    "problem": st.column_config.Column(t("data.col_problem", lang), width="large"),
 })
 st.subheader(t("data.files_header", lang))
 st.caption(t("data.files_help", lang))

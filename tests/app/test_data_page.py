@@ -31,6 +31,9 @@ def quarantined_root(demo_root: Path, tmp_path_factory: pytest.TempPathFactory) 
         "message": ["votes_yes: -5 is negative", "station: unknown", "observed_at: bad"],
     })
     meta = {k: v for k, v in store.manifest(snap).items() if k not in ("schema_version", "snapshot_id", "created_at", "files")}
+    meta["sources"] = [*meta["sources"], {"name": "cec-api", "kind": "http", "status": "failed", "records": 0, "accepted": 0,
+                                          "quarantined": 0, "rule_id": "unreachable", "error_value": "ConnectionError",
+                                          "error": "the server could not be reached (no connection): ConnectionError"}]
     store.write_snapshot(tables, meta, root=root, snapshot_id="with-quarantine")
     return root
 
@@ -73,3 +76,15 @@ def test_quarantine_filter_and_translation(quarantined_root: Path, monkeypatch: 
     at.multiselect(key="q_rule").select("unknown_station").run()
     table = next(df.value for df in at.dataframe if "rule_id" in df.value.columns)
     assert list(table["record_no"]) == [7]
+
+
+def test_failed_source_says_why_in_the_language(quarantined_root: Path, monkeypatch: pytest.MonkeyPatch):
+    """A source that failed is listed with its status and the reason, in the interface language."""
+    monkeypatch.setenv("SAYLAU_DATA", str(quarantined_root))
+    at = run_page("data", "kk")
+    assert not at.exception, at.exception
+    sources = next(df.value for df in at.dataframe if "problem" in df.value.columns)
+    failed = sources[sources["source"] == "cec-api"].iloc[0]
+    assert failed["status"] == t("source_status.failed", "kk")
+    assert failed["problem"] == t("rules.unreachable", "kk", column="", value="ConnectionError")
+    assert set(sources[sources["source"] != "cec-api"]["problem"]) == {""}

@@ -17,7 +17,7 @@ import tomli_w
 from saylau import store
 from saylau.ingest.http import HttpOptions, download, get_json
 from saylau.ingest.pipeline import SourceSpec, run_sources
-from saylau.ingest.quarantine import SourceError
+from saylau.ingest.quarantine import SourceError, message
 
 CSV = b"region,uik,Registered,Issued,Yes,No\nA,1,100,60,40,20\nA,2,200,100,70,30\n"
 OFFICIAL = {"source": {"table": "official"}, "keys": {"station": ["region", "uik"]},
@@ -172,6 +172,9 @@ def test_http_500_keeps_current_snapshot(server, tmp_path):
     server.routes["/r.csv"] = reply(500, b"down", "text/plain")
     again = run_sources([spec], tmp_path / "d2")
     assert again.snapshot is None and again.sources[0].rule_id == "http_error"
+    entry = again.sources[0].summary()
+    assert entry["status"] == "failed" and entry["error_value"] == "500 Internal Server Error"
+    assert entry["error"] == message("http_error", value=entry["error_value"])
     assert store.current(tmp_path / "d2") == first.snapshot
 
 

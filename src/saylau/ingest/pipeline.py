@@ -56,6 +56,7 @@ class SourceResult:
     excluded: int = 0
     extra_columns: tuple[str, ...] = ()
     error: str | None = None
+    error_value: str | None = None  # what the rule's message is filled with, so a page can say it in its language
     rule_id: str | None = None
     retrieved_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     tables: dict[str, store.Frame] = field(default_factory=dict)
@@ -71,7 +72,7 @@ class SourceResult:
             "name": self.name, "kind": self.kind, "table": self.table, "status": self.status,
             "retrieved_at": store.iso(self.retrieved_at), "records": self.records, "accepted": self.accepted,
             "quarantined": self.quarantined, "excluded": self.excluded, "extra_columns": list(self.extra_columns),
-            "rule_id": self.rule_id, "error": self.error,
+            "rule_id": self.rule_id, "error": self.error, "error_value": self.error_value,
         }
 
 
@@ -524,8 +525,9 @@ def run_sources(specs: list[SourceSpec], root: Path, profile_code: str = "kz",
 
 def _failure(result: SourceResult, exc: BaseException) -> SourceResult:
     rule = exc.rule_id if isinstance(exc, SourceError) else "unreadable_source"
-    text = str(exc) if isinstance(exc, SourceError) else message("unreadable_source", value=f"{type(exc).__name__}: {exc}")
-    return replace(result, status="failed", rule_id=rule, error=mask(text)[:500], tables={}, station_records=None,
+    value = exc.value if isinstance(exc, SourceError) else f"{type(exc).__name__}: {exc}"
+    return replace(result, status="failed", rule_id=rule, error=mask(message(rule, value=value))[:500],
+                   error_value=mask(value)[:500], tables={}, station_records=None,
                    quarantine=schema.empty("quarantine"), records=0, accepted=0, quarantined=0)
 
 
