@@ -32,3 +32,67 @@ def test_latest_wide_empty() -> None:
     """No official rows: no stations, one UInt32 column per line."""
     got = latest_wide(official_rows({}).lazy(), LINES).collect()
     assert got.height == 0 and all(got.schema[line] == pl.UInt32 for line in LINES)
+
+
+def _station_major(docs: list[pl.DataFrame]) -> pl.DataFrame:
+    """Interleave publications station by station (each station's rows together), as the demo writes them."""
+    both = pl.concat(docs).with_row_index("_row")
+    return both.sort("station_id", "_row").drop("_row")
+
+
+def _layouts() -> dict[str, tuple[pl.DataFrame, bool]]:
+    """Official tables by name, with whether their rows are one repeated block per station."""
+    three = {"S1": figures(), "S2": figures(yes=450), "S3": figures(on_list=7)}
+    prelim = official_rows(three, snapshot="preliminary", at=T0)
+    final = official_rows({s: figures(issued=610 + i) for i, s in enumerate(three)}, snapshot="final", at=T1)
+    tie = official_rows({s: figures(no=160 + i) for i, s in enumerate(three)}, snapshot="recount", at=T1)
+    other_line = official_rows({s: {"ballots_other": 1, **figures()} for s in three}, snapshot="final", at=T1)
+    without_line = official_rows({s: {k: v for k, v in figures().items() if k != "votes_no"} for s in three})
+    partial = {k: v for k, v in figures(yes=450).items() if k != "ballots_issued_outside"}
+    return {
+        "one publication": (prelim, True),
+        "two publications, station by station": (_station_major([prelim, final]), True),
+        "newest first": (_station_major([final, prelim]), True),
+        "two publications at the newest time": (_station_major([prelim, final, tie]), True),
+        "a line outside the election": (other_line, True),
+        "a line no station has": (without_line, True),
+        "publication after publication": (pl.concat([prelim, final]), False),
+        "a line missing from one station's newest": (
+            _station_major([prelim, official_rows({"S1": figures(), "S2": partial, "S3": figures()}, at=T1)]), False),
+        "a station in two blocks": (pl.concat([prelim, final.filter(pl.col("station_id") == "S1")]), False),
+        "shuffled": (_station_major([prelim, final]).sample(fraction=1.0, shuffle=True, seed=1), False),
+        "blocks not in id order": (_station_major([prelim, final]).sort("station_id", descending=True,
+                                                                       maintain_order=True), True),
+        "chunked like a concat": (pl.concat([prelim.head(12), _station_major([prelim.slice(12), final])],
+                                            rechunk=False), True),
+    }
+
+
+def test_latest_by_station_matches_latest_wide(monkeypatch) -> None:
+    """Read off repeated blocks or grouped, every layout gives ``latest_wide``'s figures."""
+    from saylau.metrics import protocol
+
+    grouped: list[bool] = []
+    monkeypatch.setattr(protocol, "latest_wide", lambda *args: grouped.append(True) or latest_wide(*args))
+    for name, (official, blocks) in _layouts().items():
+        expected = latest_wide(official.lazy(), LINES).collect().sort("station_id")
+        grouped.clear()
+        got = protocol.latest_by_station(official.lazy(), LINES)
+        assert got.sort("station_id").equals(expected), name
+        assert grouped == ([] if blocks else [True]), name
+
+
+def test_latest_by_station_keeps_block_order() -> None:
+    """Read off blocks, the stations come in the order of the table (so they can be set beside the register)."""
+    from saylau.metrics import protocol
+
+    official, _ = _layouts()["blocks not in id order"]
+    assert protocol.latest_by_station(official.lazy(), LINES)["station_id"].to_list() == ["S3", "S2", "S1"]
+
+
+def test_latest_by_station_empty() -> None:
+    """No official rows: no stations, one UInt32 column per line."""
+    from saylau.metrics import protocol
+
+    got = protocol.latest_by_station(official_rows({}).lazy(), LINES)
+    assert got.height == 0 and got.columns == ["station_id", *LINES]

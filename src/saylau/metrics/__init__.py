@@ -68,6 +68,22 @@ def _in_memory(frame: pl.LazyFrame) -> pl.LazyFrame:
     return frame.collect().lazy()
 
 
+def _beside(register: pl.DataFrame, per_station: pl.DataFrame, flag: str) -> pl.LazyFrame:
+    """Register rows (in order) with the columns of a per-station frame and ``flag`` (the station is in it).
+
+    A frame listing the register's stations in the register's order is set beside it as it is;
+    any other is left-joined on the station.
+    """
+    if per_station["station_id"].equals(register["station_id"]):
+        return register.hstack(per_station.drop("station_id")).lazy().with_columns(pl.lit(True).alias(flag))
+    return (
+        register.lazy()
+        .join(per_station.lazy().with_columns(pl.lit(True).alias(flag)), on="station_id", how="left",
+              maintain_order="left")
+        .with_columns(pl.col(flag).fill_null(False))
+    )
+
+
 def _station_frame(
     documents: pl.LazyFrame, copied: pl.LazyFrame, checklists: pl.LazyFrame, incident_counts: pl.LazyFrame
 ) -> pl.LazyFrame:
@@ -154,16 +170,13 @@ def _read(
     items: pl.DataFrame,
 ) -> dict[str, pl.LazyFrame]:
     """Step 1: documents (every station, its newest official figures, checks), copies, checklists, incidents."""
-    official = protocol.latest_wide(t["protocol_official"], lines).with_columns(pl.lit(True).alias("has_official"))
+    register = stations.collect()
+    official = protocol.latest_by_station(t["protocol_official"], lines)
     return _collected({
-        "documents": protocol.with_checks(
-            stations.join(official, on="station_id", how="left", maintain_order="left")
-            .with_columns(pl.col("has_official").fill_null(False)),
-            all_checks,
-        ),
+        "documents": protocol.with_checks(_beside(register, official, "has_official"), all_checks),
         "copies": protocol.with_checks(
             protocol.widen(t["protocol_copies"], ["copy_id", "station_id", "source_org"], lines)
-            .join(stations.select("station_id", "kind"), on="station_id", how="left"),
+            .join(register.lazy().select("station_id", "kind"), on="station_id", how="left"),
             all_checks,
         ),
         "checklists": incidents.station_checklists(t["checklists"], items).pipe(incidents.with_violations, items),
