@@ -190,14 +190,12 @@ def _compare(
     all_checks: tuple[protocol.Check, ...],
     options: tuple[str, ...],
 ) -> dict[str, pl.LazyFrame]:
-    """Step 2: consensus copies, their comparison with the official figures, line rows, slips, station frame."""
+    """Step 2: consensus copies, their comparison with the official figures (slips included), station frame."""
     cons = _in_memory(protocol.with_checks(consensus.consensus(read["copies"], lines), all_checks))
     both = _in_memory(discrepancy.compared(read["documents"], cons, lines, all_checks))
-    rows = _in_memory(discrepancy.line_rows(both, lines))
-    slipped = _in_memory(discrepancy.slips(rows))
-    copied = discrepancy.station_columns(both, slipped, options)
+    copied = discrepancy.station_columns(both, options)
     station = _in_memory(_station_frame(read["documents"], copied, read["checklists"], read["incident_counts"]))
-    return {"consensus": cons, "compared": both, "rows": rows, "slipped": slipped, "station": station}
+    return {"consensus": cons, "compared": both, "station": station}
 
 
 def compute_all(
@@ -250,7 +248,7 @@ def compute_all(
     plans: dict[str, pl.LazyFrame] = {
         "station_status": status.drop("violation", "registered_reporting", "compared", "material"),
         "station_discrepancy": station_disc,
-        "discrepancy_lines": discrepancy.discrepancy_lines(done["rows"], done["slipped"]),
+        "discrepancy_lines": discrepancy.discrepancy_lines(done["compared"], lines),
         "relations": relations,
         "results": results,
         "shift_by_option": discrepancy.shift_by_option(station_disc, options),

@@ -34,6 +34,7 @@ SLIP_MAX_LINES = 1  # a copying slip touches one figure; a coordinated change to
 SHIFT_PREFIX = "net_shift_"
 OFFICIAL = "official__"  # official figures and checks beside the consensus in ``compared``
 DIFF = "diff__"
+SLIP = "slip__"  # per line: the official and consensus figures differ by a slip
 
 
 def _digit(value: pl.Expr, position: int) -> pl.Expr:
@@ -71,10 +72,12 @@ def compared(
     """Return one row per station of the register with a copy: the consensus beside the official figures.
 
     Per line: ``official__<line>`` (null without an official figure) and the consensus (column
-    named after the line), ``diff__`` (official − consensus, Int64) and the consensus provenance.
-    Per station: region_code, has_official, n_copies, copies_disagree, lines_differing,
-    disagree_on_diff, copy_breaks, official_breaks (E relations one document passes and the
-    other fails) and turnout_diff.
+    named after the line), ``diff__`` (official − consensus, Int64), ``slip__`` (the figures
+    differ by a one-digit slip or adjacent swap) and the consensus provenance. Per station:
+    region_code, has_official, n_copies, copies_disagree, lines_differing, disagree_on_diff,
+    copy_breaks, official_breaks (E relations one document passes and the other fails),
+    turnout_diff and all_slip (every differing line is a slip; true where none differs). Slips
+    are tested only at stations where some line differs.
 
     Args:
         official: every station (station_id, region_code, has_official) with one column per
@@ -93,72 +96,66 @@ def compared(
         (pl.col(f"{OFFICIAL}{line}").cast(pl.Int64) - pl.col(line).cast(pl.Int64)).alias(f"{DIFF}{line}")
         for line in lines
     )
-    differs = [pl.col(f"{DIFF}{line}") != 0 for line in lines]
-    return both.with_columns(
+    differs = [(pl.col(f"{DIFF}{line}") != 0).fill_null(False) for line in lines]
+    summed = both.with_columns(
         pl.sum_horizontal(d.cast(pl.UInt32) for d in differs).cast(pl.UInt32).alias("lines_differing"),
         pl.any_horizontal(
-            (d & pl.col(f"{DISAGREE}{line}")).fill_null(False) for d, line in zip(differs, lines, strict=True)
+            d & pl.col(f"{DISAGREE}{line}").fill_null(False) for d, line in zip(differs, lines, strict=True)
         ).alias("disagree_on_diff"),
         _breaks("", OFFICIAL, errors).alias("copy_breaks"),
         _breaks(OFFICIAL, "", errors).alias("official_breaks"),
         (_turnout_pp(OFFICIAL) - _turnout_pp("")).fill_null(0.0).alias("turnout_diff"),
     )
-
-
-def line_rows(both: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
-    """Return one row per station and line present in both documents, from ``compared``.
-
-    Columns: station_id, line, official, consensus, diff, n_copies, orgs_agree, orgs_differ,
-    disagree, and ``_order`` (rank of the station id, then of the line name) to sort them by.
-    """
-    fields = {
-        "official": OFFICIAL, "consensus": "", "diff": DIFF, "n_copies": N_COPIES, "orgs_agree": AGREE,
-        "orgs_differ": DIFFER, "disagree": DISAGREE,
-    }
-    numbered = both.with_columns((pl.col("station_id").rank("ordinal").cast(pl.UInt64) * len(lines)).alias("_order"))
-    blocks = [
-        numbered.select(
-            (pl.col("_order") + k).alias("_order"), "station_id", pl.lit(line).alias("line"),
-            *[pl.col(f"{prefix}{line}").alias(name) for name, prefix in fields.items()],
-        )
-        for k, line in enumerate(sorted(lines))
-    ]
-    present = pl.col("official").is_not_null() & pl.col("consensus").is_not_null()
-    return pl.concat(blocks, how="vertical").filter(present)
-
-
-def slips(rows: pl.LazyFrame) -> pl.LazyFrame:
-    """Keep the ``line_rows`` whose figures differ and add ``slip`` (a one-digit slip or adjacent swap)."""
-    return rows.filter(pl.col("diff") != 0).with_columns(is_slip(pl.col("official"), pl.col("consensus")).alias("slip"))
-
-
-def discrepancy_lines(rows: pl.LazyFrame, slipped: pl.LazyFrame) -> pl.LazyFrame:
-    """Return station_id, line, official, consensus, diff, n_copies, orgs_agree, orgs_differ, disagree, slip.
-
-    Args:
-        rows: ``line_rows`` output.
-        slipped: ``slips(rows)``.
-    """
+    slipped = summed.filter(pl.col("lines_differing") > 0).select(
+        "station_id",
+        *[(d & is_slip(pl.col(f"{OFFICIAL}{line}"), pl.col(line))).alias(f"{SLIP}{line}")
+          for d, line in zip(differs, lines, strict=True)],
+    )
     return (
-        pl.concat([rows.filter(pl.col("diff") == 0).with_columns(pl.lit(False).alias("slip")), slipped], how="vertical")
-        .sort("_order")
-        .drop("_order")
+        summed.join(slipped, on="station_id", how="left")
+        .with_columns(pl.col(f"{SLIP}{line}").fill_null(False) for line in lines)
+        .with_columns(
+            pl.all_horizontal(~d | pl.col(f"{SLIP}{line}") for d, line in zip(differs, lines, strict=True))
+            .alias("all_slip")
+        )
     )
 
 
-def station_columns(both: pl.LazyFrame, slipped: pl.LazyFrame, options: Sequence[str]) -> pl.LazyFrame:
-    """Per station with a copy: the station columns of ``compared``, net diffs per option and ``all_slip``.
+def discrepancy_lines(both: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
+    """Return one row per station and line present in both documents, from ``compared``, by station and line.
 
-    ``all_slip``: every differing line is a slip (true where no line differs).
+    Columns: station_id, line, official, consensus, diff, n_copies, orgs_agree, orgs_differ,
+    disagree, slip. The line blocks are interleaved by one gather, so no long frame is sorted.
     """
-    all_slip = slipped.group_by("station_id").agg(pl.col("slip").all().alias("all_slip"))
-    return (
-        both.select(
-            "station_id", "n_copies", "lines_differing", "disagree_on_diff", "copy_breaks", "official_breaks",
-            "turnout_diff", *[f"{DIFF}{o}" for o in options],
-        )
-        .join(all_slip, on="station_id", how="left")
-        .with_columns(pl.col("all_slip").fill_null(True))
+    fields = {
+        "official": OFFICIAL, "consensus": "", "diff": DIFF, "n_copies": N_COPIES, "orgs_agree": AGREE,
+        "orgs_differ": DIFFER, "disagree": DISAGREE, "slip": SLIP,
+    }
+    ordered = sorted(lines)
+    present = pl.col("official").is_not_null() & pl.col("consensus").is_not_null()
+    by_station = both.select("station_id", *[f"{prefix}{line}" for line in ordered for prefix in fields.values()]).sort(
+        "station_id"
+    )
+    blocks = pl.concat(
+        [
+            by_station.select(
+                "station_id", pl.lit(line).alias("line"),
+                *[pl.col(f"{prefix}{line}").alias(name) for name, prefix in fields.items()],
+            )
+            for line in ordered
+        ],
+        how="vertical",
+    )
+    row = pl.int_range(pl.len(), dtype=pl.UInt32)
+    station_major = (row % len(ordered)) * (pl.len() // len(ordered)) + row // len(ordered)
+    return blocks.select(pl.all().gather(station_major)).filter(present)
+
+
+def station_columns(both: pl.LazyFrame, options: Sequence[str]) -> pl.LazyFrame:
+    """Per station with a copy: the station columns of ``compared`` and its net diffs per option."""
+    return both.select(
+        "station_id", "n_copies", "lines_differing", "disagree_on_diff", "copy_breaks", "official_breaks",
+        "turnout_diff", "all_slip", *[f"{DIFF}{o}" for o in options],
     )
 
 
