@@ -9,7 +9,7 @@ from polars.testing import assert_frame_equal
 
 from saylau.ingest.mapping import parse_mapping, resolve
 from saylau.ingest.validate import (
-    NULL_WORDS, RECORD_NO, STATE, check, clean_text, is_fractional, key_is_unique, parsed_value, stage,
+    NULL_WORDS, RECORD_NO, STATE, check, clean_text, key_is_unique, parsed_value, stage, whole_number,
 )
 
 PLAN = resolve(parse_mapping({"source": {"table": "official"}, "keys": {"station": ["uik"]},
@@ -31,10 +31,11 @@ def staged_values(values: list[str | None]) -> pl.DataFrame:
 def test_quick_numbers_match_full_cleaning(values):
     out = staged_values(values)
     cleaned = pl.DataFrame({"n": values}, schema={"n": pl.String}).select(clean_text(pl.col("n")).alias("n"))
+    number = parsed_value("count", pl.col("n"), "UTC")
     expected = cleaned.select(
-        parsed_value("count", pl.col("n"), "UTC").alias(COUNT),
-        pl.when(pl.col("n").is_null()).then(1).when(parsed_value("count", pl.col("n"), "UTC").is_null()).then(2)
-        .when(is_fractional(pl.col("n"))).then(3).otherwise(0).cast(pl.UInt8).alias(COUNT + STATE),
+        whole_number(number).alias(COUNT),
+        pl.when(pl.col("n").is_null()).then(1).when(number.is_null() | number.is_nan()).then(2)
+        .when(number != number.floor()).then(3).otherwise(0).cast(pl.UInt8).alias(COUNT + STATE),
     )
     assert out[RECORD_NO].to_list() == list(range(1, len(values) + 1))
     assert_frame_equal(out.select(COUNT, COUNT + STATE), expected)
@@ -80,3 +81,15 @@ def test_count_rules_on_whole_number_stage():
 def test_key_uniqueness_by_hash_matches_exact(keys):
     frame = pl.DataFrame(keys, schema={"k": pl.String, "n": pl.Int64}, orient="row")
     assert key_is_unique(frame, ["k", "n"]).to_list() == frame.select(pl.struct("k", "n").is_unique()).to_series().to_list()
+
+
+def test_cleaned_records_keep_their_other_numbers():
+    plan = resolve(parse_mapping({"source": {"table": "official"}, "keys": {"station": ["uik"]},
+                                  "lines": {"voters_on_list": "a", "ballots_issued": "b"}}), ["uik", "a", "b"])
+    a, b = (c.name for c in plan.columns if c.kind == "count")
+    text = pl.DataFrame({RECORD_NO: [1, 2, 3, 4], "uik": ["1", "2", "3", "4"], "a": ["5", "1 000", "x", "7"],
+                         "b": ["1", "2", "3,5", None]}, schema={RECORD_NO: pl.Int64, "uik": pl.String, "a": pl.String, "b": pl.String})
+    out = stage(text, plan)
+    assert out[RECORD_NO].to_list() == [1, 2, 3, 4] and out["s0"].to_list() == ["1", "2", "3", "4"]
+    assert out[a].to_list() == [5, 1000, None, 7] and out[a + STATE].to_list() == [0, 0, 2, 0]
+    assert out[b].to_list() == [1, 2, 4, None] and out[b + STATE].to_list() == [0, 0, 3, 1]

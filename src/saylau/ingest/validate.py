@@ -75,12 +75,6 @@ def whole_number(number: pl.Expr) -> pl.Expr:
     return rounded.clip(-WHOLE_CAP, WHOLE_CAP).cast(pl.Int64, strict=False)
 
 
-def is_fractional(text: pl.Expr) -> pl.Expr:
-    """Tell whether cleaned number text reads as a number with a fractional part."""
-    number = parse_number(text)
-    return number != number.floor()
-
-
 def parse_datetime(expr: pl.Expr, timezone: str = "UTC") -> pl.Expr:
     """Parse ISO / dotted dates, with or without offset, or Excel serial days, into UTC."""
     s = expr.str.replace(r"Z$", "+00:00").str.replace(r" UTC$", "+00:00")
@@ -111,9 +105,7 @@ def parse_enum(expr: pl.Expr, choices: tuple[str, ...]) -> pl.Expr:
 def parsed_value(kind: str, text: pl.Expr, timezone: str) -> pl.Expr:
     """Parse cleaned text into the typed value of a stage column kind (null when unreadable)."""
     kind, _, enum = kind.partition(":")
-    if kind == "count":
-        return whole_number(parse_number(text))
-    if kind in RANGES:
+    if kind in NUMBER_KINDS:
         return parse_number(text)
     if kind == "datetime":
         return parse_datetime(text, timezone)
@@ -138,10 +130,16 @@ def _parse(c: StageColumn, text: dict[str, str], m: Mapping, quick: bool) -> pl.
 
 
 def _state(c: StageColumn, text: pl.Expr, quick: bool) -> pl.Expr:
-    """State of one parsed stage column (see ``stage``); a plain whole number is never fractional."""
-    state = pl.when(text.is_null()).then(pl.lit(1 if c.required else 0)).when(pl.col(c.name).is_null()).then(2)
+    """State of one parsed stage column (see ``stage``); a plain whole number is never fractional.
+
+    A count staged by the full path still holds the float read from its text here (NaN does not parse).
+    """
+    value = pl.col(c.name)
+    state = pl.when(text.is_null()).then(pl.lit(1 if c.required else 0))
     if c.kind == "count" and not quick:
-        state = state.when(is_fractional(text)).then(3)
+        state = state.when(value.is_null() | value.is_nan()).then(2).when(value != value.floor()).then(3)
+    else:
+        state = state.when(value.is_null()).then(2)
     return state.otherwise(0).cast(pl.UInt8).alias(c.name + STATE)
 
 
@@ -152,7 +150,8 @@ def _staged(raw: pl.DataFrame, plan: Plan, quick: bool) -> pl.DataFrame:
     plain = {s for s in plan.sources if all(c.kind in NUMBER_KINDS for c in plan.columns if s in c.sources)} if quick else set()
     cleaned = raw.select(RECORD_NO, *((pl.col(s) if s in plain else clean_text(pl.col(s))).alias(t) for s, t in text.items()))
     states = [_state(c, pl.col(text[c.sources[0]]), quick) for c in plan.columns if c.kind not in ("key", "text")]
-    return cleaned.with_columns(_parse(c, text, m, quick) for c in plan.columns).with_columns(states).select(
+    whole = [whole_number(pl.col(c.name)).alias(c.name) for c in plan.columns if c.kind == "count" and not quick]
+    return cleaned.with_columns(_parse(c, text, m, quick) for c in plan.columns).with_columns(states).with_columns(whole).select(
         RECORD_NO, *(n for c in plan.columns for n in ((c.name,) if c.kind in ("key", "text") else (c.name, c.name + STATE))))
 
 
@@ -162,19 +161,21 @@ def stage(raw: pl.DataFrame, plan: Plan) -> pl.DataFrame:
     Text and key columns are cleaned and stay text. Numbers are first read with a plain
     whole-number cast of the uncleaned text; only records where that fails for some number
     (spaces, separators, decimals, words) are staged again through ``clean_text`` and
-    ``clean_number``, which read every plain whole number the same way. Every parsed column
-    ``sN`` gets a ``sN_state`` beside it: 0 = fine or optional and empty, 1 = required but
-    empty, 2 = text that does not parse, 3 = a count that is not a whole number (its value is
-    rounded away from zero, so the range rules still see a negative or too large count).
+    ``clean_number``, which read every plain whole number the same way; their number columns
+    are written back in place (text and key columns are the same on both paths). Every parsed
+    column ``sN`` gets a ``sN_state`` beside it: 0 = fine or optional and empty, 1 = required
+    but empty, 2 = text that does not parse, 3 = a count that is not a whole number (its value
+    is rounded away from zero, so the range rules still see a negative or too large count).
     """
     staged = _staged(raw, plan, quick=True)
-    numbers = [c.name + STATE for c in plan.columns if c.kind in NUMBER_KINDS]
+    numbers = [n for c in plan.columns if c.kind in NUMBER_KINDS for n in (c.name, c.name + STATE)]
     if not numbers:
         return staged
-    retry = staged.select(pl.any_horizontal(pl.col(n) == 2 for n in numbers)).to_series()
+    retry = staged.select(pl.any_horizontal(pl.col(n) == 2 for n in numbers[1::2])).to_series()
     if not retry.any():
         return staged
-    return staged.filter(~retry).merge_sorted(_staged(raw.filter(retry), plan, quick=False), RECORD_NO)
+    rows, again = retry.arg_true(), _staged(raw.filter(retry), plan, quick=False)
+    return staged.with_columns(staged[n].clone().scatter(rows, again[n]) for n in numbers)
 
 
 def _rule(fn: Callable[[], pl.Expr]) -> dy.Rule:
@@ -185,12 +186,15 @@ def key_is_unique(frame: pl.DataFrame, key: Sequence[str]) -> pl.Series:
     """Per record, whether its key value appears only once; exact.
 
     Distinct 64-bit hashes of the key prove every key unique without building the key table
-    (about 0.05 s and 20 MB for a million station ids, against 0.25 s and 200 MB); only when a
-    hash repeats (a real repeat, or a hash clash) are the keys compared exactly.
+    (about 0.05 s and 20 MB for a million station ids, against 0.25 s and 200 MB); only the
+    records whose hash repeats (a real repeat, or a hash clash) have their keys compared exactly.
     """
-    if frame.select(pl.struct(key).hash().n_unique()).item() == frame.height:
+    hashes = frame.select(pl.struct(key).hash()).to_series()
+    if hashes.n_unique() == frame.height:
         return pl.repeat(True, frame.height, eager=True).alias(PK_UNIQUE)
-    return frame.select(pl.struct(key).is_unique()).to_series().alias(PK_UNIQUE)
+    repeated = hashes.is_duplicated()
+    exact = frame.filter(repeated).select(pl.struct(key).is_unique()).to_series()
+    return (~repeated).scatter(repeated.arg_true(), exact).alias(PK_UNIQUE)
 
 
 def _typed_column(kind: str, cap: int) -> dy.Column:
