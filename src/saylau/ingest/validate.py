@@ -190,9 +190,11 @@ def key_is_unique(frame: pl.DataFrame, key: Sequence[str]) -> pl.Series:
     records whose hash repeats (a real repeat, or a hash clash) have their keys compared exactly.
     """
     hashes = frame.select(pl.struct(key).hash()).to_series()
-    if hashes.n_unique() == frame.height:
+    ordered = hashes.sort()
+    clashing = ordered.filter(ordered == ordered.shift(1))
+    if clashing.is_empty():
         return pl.repeat(True, frame.height, eager=True).alias(PK_UNIQUE)
-    repeated = hashes.is_duplicated()
+    repeated = hashes.is_in(clashing.implode())
     exact = frame.filter(repeated).select(pl.struct(key).is_unique()).to_series()
     return (~repeated).scatter(repeated.arg_true(), exact).alias(PK_UNIQUE)
 
