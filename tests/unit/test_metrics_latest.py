@@ -40,6 +40,12 @@ def _station_major(docs: list[pl.DataFrame]) -> pl.DataFrame:
     return both.sort("station_id", "_row").drop("_row")
 
 
+def _line_major(docs: list[pl.DataFrame]) -> pl.DataFrame:
+    """Each publication line by line (every station's figure of one line together), as ingest writes them."""
+    blocks = [doc.filter(pl.col("line") == line) for doc in docs for line in dict.fromkeys(doc["line"])]
+    return pl.concat(blocks)
+
+
 def _layouts() -> dict[str, tuple[pl.DataFrame, bool]]:
     """Official tables by name, with whether their rows are one repeated block per station."""
     three = {"S1": figures(), "S2": figures(yes=450), "S3": figures(on_list=7)}
@@ -63,6 +69,12 @@ def _layouts() -> dict[str, tuple[pl.DataFrame, bool]]:
         "shuffled": (_station_major([prelim, final]).sample(fraction=1.0, shuffle=True, seed=1), False),
         "blocks not in id order": (_station_major([prelim, final]).sort("station_id", descending=True,
                                                                        maintain_order=True), True),
+        "line by line": (_line_major([prelim, final]), True),
+        "line by line, publications at the newest time": (_line_major([final, tie]), True),
+        "line by line, stations in another order": (
+            _line_major([prelim, final.sort("station_id", descending=True, maintain_order=True)]), False),
+        "line by line, a station missing from one line": (
+            _line_major([prelim, final]).filter((pl.col("station_id") != "S2") | (pl.col("line") != "votes_no")), False),
         "chunked like a concat": (pl.concat([prelim.head(12), _station_major([prelim.slice(12), final])],
                                             rechunk=False), True),
     }

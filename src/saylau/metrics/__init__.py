@@ -179,7 +179,7 @@ def _read(
             .join(register.lazy().select("station_id", "kind"), on="station_id", how="left"),
             all_checks,
         ),
-        "checklists": incidents.station_checklists(t["checklists"], items).pipe(incidents.with_violations, items),
+        "checklists": incidents.with_violations(incidents.station_checklists(t["checklists"], items).lazy(), items),
         "incident_counts": incidents.incident_counts(t["incidents"]),
     })
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from saylau import schema
+from saylau.metrics import layout
 from saylau.metrics.aggregate import count, share
 from saylau.metrics.coverage import COPY_REFUSED_ITEM
 
@@ -74,37 +75,91 @@ def _count(prefix: str, masks: list[int]) -> pl.Expr:
     )
 
 
-def station_checklists(checklists: pl.LazyFrame, items: pl.DataFrame) -> pl.LazyFrame:
+def _folded(answered: pl.Expr, yes: pl.Expr, refused: pl.Expr, org_type: pl.Expr, answered_bits: list[pl.Expr],
+            yes_bits: list[pl.Expr]) -> list[pl.Expr]:
+    """The checklist columns (but ``observed``) of answers or sheets: flags (any item answered, any yes, copy
+    refused), bit words of items answered and answered yes, and the organisation type."""
+    org_bit = _bit(org_type.cast(ORG_TYPE).to_physical())
+
+    def bits(flag: pl.Expr, bit: pl.Expr) -> pl.Expr:
+        return pl.when(flag).then(bit).otherwise(pl.lit(0, pl.UInt64))
+
+    return [
+        answered.alias("has_checklist"),
+        refused.alias("copy_refused"),
+        *[e.alias(f"{prefix}{w}") for w, pair in enumerate(zip(answered_bits, yes_bits, strict=True))
+          for prefix, e in zip((ANSWERED_BITS, YES_BITS), pair, strict=True)],
+        bits(answered, org_bit).alias(f"{ORG_ANSWERED_BITS}0"),
+        bits(yes, org_bit).alias(f"{ORG_YES_BITS}0"),
+    ]
+
+
+def _per_answer(rows: pl.DataFrame, items: pl.DataFrame) -> pl.LazyFrame:
+    """One row per checklist answer, with the columns it adds to its station."""
+    answered, yes = pl.col("answer").is_in(ANSWERED), pl.col("answer") == "yes"
+    item = pl.col("item").cast(pl.Enum(items["item"]), strict=False).to_physical()
+
+    def word(flag: pl.Expr, w: int) -> pl.Expr:
+        return pl.when(flag & (item // WORD_BITS == w)).then(_bit(item)).otherwise(pl.lit(0, pl.UInt64))
+
+    words = _words(items.height)
+    return rows.lazy().select(
+        "station_id",
+        *_folded(answered, yes, (pl.col("item") == COPY_REFUSED_ITEM) & yes, pl.col("org_type"),
+                 [word(answered, w) for w in words], [word(yes, w) for w in words]),
+    )
+
+
+def _per_sheet(rows: pl.DataFrame, cells: layout.Grid, items: pl.DataFrame) -> pl.LazyFrame:
+    """One row per checklist sheet (a wide row of the grid: station, organisation, its type), with its columns."""
+    codes = [code for (code,) in cells.columns]
+    sheets = pl.concat(
+        [cells.rows, rows.select(cells.cell("answer", k).alias(f"_a{k}") for k in range(len(codes)))],
+        how="horizontal",
+    )
+    answered = {k: pl.col(f"_a{k}").is_in(ANSWERED) for k in range(len(codes))}
+    yes = {k: pl.col(f"_a{k}") == "yes" for k in range(len(codes))}
+
+    def word(flags: dict[int, pl.Expr], w: int) -> pl.Expr:
+        per_item = [
+            pl.any_horizontal(flags[k] for k, c in enumerate(codes) if c == item).cast(pl.UInt64)
+            * pl.lit(1 << (i % WORD_BITS), pl.UInt64)
+            for i, item in enumerate(items["item"]) if i // WORD_BITS == w and item in codes
+        ]
+        return pl.sum_horizontal(per_item).cast(pl.UInt64) if per_item else pl.lit(0, pl.UInt64)
+
+    refused = [yes[k] for k, c in enumerate(codes) if c == COPY_REFUSED_ITEM]
+    words = _words(items.height)
+    return sheets.lazy().select(
+        "station_id",
+        *_folded(pl.any_horizontal(answered.values()), pl.any_horizontal(yes.values()),
+                 pl.any_horizontal(refused) if refused else pl.lit(False), pl.col("org_type"), [word(answered, w) for w in words], [word(yes, w) for w in words]),
+    )
+
+
+def station_checklists(checklists: pl.LazyFrame, items: pl.DataFrame) -> pl.DataFrame:
     """Per station with a checklist row: observed, has_checklist, copy_refused and bit sets of answers.
 
     A station's checklist rows are folded into bit sets in one group-by on the station, however
     many organisations answered: ``answered_<w>``/``yes_<w>`` hold bit i of profile item i (word
     w = i // 64) when any organisation answered it yes or no / yes; ``org_answered_0`` and
-    ``org_yes_0`` hold bit t of organisation type t (``schema.ORG_TYPES``) likewise.
+    ``org_yes_0`` hold bit t of organisation type t (``schema.ORG_TYPES``) likewise. When the
+    rows are a ``layout.grid`` of sheets (station and organisation) × items, as the demo and
+    ingest write them, each sheet is folded from its item columns first and only the sheets are
+    grouped; otherwise every answer is.
     """
-    answered = pl.col("answer").is_in(ANSWERED)
-    yes = pl.col("answer") == "yes"
-
-    def bits(flag: pl.Expr, bit: pl.Expr) -> pl.Expr:
-        return pl.when(flag).then(bit).otherwise(0).bitwise_or()
-
-    item = pl.col("_item")
-    org_bit = _bit(pl.col("org_type").cast(ORG_TYPE).to_physical())
+    rows = checklists.select("station_id", "observer_org", "item", "answer", "org_type").collect()
+    cells = layout.grid(rows, ["station_id", "observer_org", "org_type"], ["item"])
+    parts = _per_answer(rows, items) if cells is None else _per_sheet(rows, cells, items)
+    names = parts.collect_schema().names()[1:]
     return (
-        checklists.with_columns(pl.col("item").cast(pl.Enum(items["item"]), strict=False).to_physical().alias("_item"))
-        .group_by("station_id")
+        parts.group_by("station_id")
         .agg(
             pl.lit(True).alias("observed"),
-            answered.any().alias("has_checklist"),
-            ((pl.col("item") == COPY_REFUSED_ITEM) & yes).any().alias("copy_refused"),
-            *[
-                bits(flag & (item // WORD_BITS == w), _bit(item)).alias(f"{prefix}{w}")
-                for w in _words(items.height)
-                for prefix, flag in ((ANSWERED_BITS, answered), (YES_BITS, yes))
-            ],
-            bits(answered, org_bit).alias(f"{ORG_ANSWERED_BITS}0"),
-            bits(yes, org_bit).alias(f"{ORG_YES_BITS}0"),
+            pl.col("has_checklist", "copy_refused").any(),
+            pl.col(*[n for n in names if n not in ("has_checklist", "copy_refused")]).bitwise_or(),
         )
+        .collect()
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from saylau.metrics import expr
+from saylau.metrics import expr, layout
 from saylau.profiles import Profile
 
 OFFICIAL = "official"
@@ -112,56 +112,34 @@ def latest_wide(official: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
     )
 
 
-def _station_blocks(official: pl.LazyFrame) -> tuple[pl.Series, int] | None:
-    """Station ids and block size when ``official`` lists each station's rows as one block of one common size, else None.
-
-    Each station is in one block only (the ids rise strictly, or are distinct). The runs are
-    found by the in-memory engine: polars 2.1's streaming ``rle`` panics on some multi-chunk
-    inputs (``chunks.len() == 1``; e.g. a concat of ["a"] * 12 and ["b"] * 12 + ["a"] * 12).
-    """
-    runs = official.select(pl.col("station_id").rle()).collect(engine="in-memory").unnest("station_id")
-    if runs.height == 0 or not (runs["len"] == runs["len"][0]).all():
-        return None
-    ids = runs["value"]
-    if not ((ids.shift(-1) > ids).fill_null(True).all() or ids.n_unique() == ids.len()):
-        return None
-    return ids, int(runs["len"][0])
+def distinct(ids: pl.Series) -> bool:
+    """True when no value repeats (checked as a strict rise first, which needs no hashing)."""
+    return bool((ids.shift(-1) > ids).fill_null(True).all()) or ids.n_unique() == ids.len()
 
 
 def latest_by_station(official: pl.LazyFrame, lines: Sequence[str]) -> pl.DataFrame:
-    """Return ``latest_wide(official, lines)`` collected, read off repeated blocks where the layout allows.
+    """Return ``latest_wide(official, lines)`` collected, read off the table's grid where its layout allows.
 
-    Snapshots usually list each station's rows together, every station with the same
-    publications and lines in the same order (the demo and ``store.write_snapshot`` write them
-    so). Then the rows are blocks of one size, one per station, and each line's newest figure
-    sits at the same offsets of every block (several offsets when publications share the newest
-    time: the larger figure wins): it is gathered with a stride, without grouping or hashing the
-    rows. The station ids are read first (as runs) and the other columns after them, so the
-    whole long table is never in memory at once. Any other layout is grouped by ``latest_wide``.
+    Snapshots usually list each station's rows together (the demo), or each line of a
+    publication together (ingest), every station with the same publications and lines: then
+    the table is a ``layout.grid`` of stations × (line, publication time) and each line's newest
+    figure is one of its wide columns (several when publications share the newest time: the
+    larger figure wins), cut out without grouping or hashing the rows. Any other layout, or a
+    station in two wide rows, is grouped by ``latest_wide``.
     """
-    blocks = _station_blocks(official)
-    if blocks is None:
-        return latest_wide(official, lines).collect()
-    ids, size = blocks
-    rows = official.select("line", "value", "published_at").collect()
-
-    def periodic(name: str) -> pl.Expr:
-        physical = pl.col(name).to_physical()
-        return (physical == physical.shift(size)).fill_null(True).all()
-
-    if not rows.select(periodic("line") & periodic("published_at")).item():
-        return latest_wide(official, lines).collect()
-    block = rows.head(size).select(pl.col("line").cast(pl.String), "published_at").rows()
-    newest = {line: max(at for name, at in block if name == line) for line, _ in block}
-    offsets = {line: [k for k, (name, at) in enumerate(block) if name == line and at == newest[line]] for line in lines
-               if line in newest}
-    gathered = rows.select(
-        pl.max_horizontal(pl.col("value").gather_every(size, offset=k) for k in at).alias(line)
-        for line, at in offsets.items()
-    )
+    rows = official.select("station_id", "line", "value", "published_at").collect()
+    cells = layout.grid(rows, ["station_id"], ["line", "published_at"])
+    if cells is None or not distinct(cells.rows["station_id"]):
+        return latest_wide(rows.lazy(), lines).collect()
+    newest = {line: max(at for name, at in cells.columns if name == line) for line, _ in cells.columns}
+    columns = {
+        line: [k for k, (name, at) in enumerate(cells.columns) if name == line and at == newest[line]]
+        for line in lines if line in newest
+    }
+    wide = rows.select(pl.max_horizontal(cells.cell("value", k) for k in ks).alias(line) for line, ks in columns.items())
     return (
-        gathered.insert_column(0, ids.alias("station_id"))
-        .with_columns(pl.lit(None, pl.UInt32).alias(line) for line in lines if line not in offsets)
+        pl.concat([cells.rows, wide], how="horizontal")
+        .with_columns(pl.lit(None, pl.UInt32).alias(line) for line in lines if line not in columns)
         .select("station_id", *lines)
     )
 

@@ -1,0 +1,88 @@
+"""Long tables laid out as grids: cells read off with strides or slices instead of grouping.
+
+A long table (one row per document and field, e.g. station × line or station × item) is often
+written in one of two regular layouts, and then each wide column can be cut out of it without
+hashing a key:
+
+- **row-major** (the demo): blocks of ``size`` rows, each block one wide row (its row key is
+  constant inside the block), the column keys repeating from block to block; wide column
+  ``k`` is every ``size``-th value from offset ``k``.
+- **column-major** (ingest: one block per line or item): blocks of ``size`` rows, each block
+  one wide column (its column key is constant inside the block), the row keys repeating from
+  block to block; wide column ``k`` is the ``k``-th slice of ``size`` values.
+
+``grid`` recognises either layout (checking every row, so a match is exact) or returns None,
+and callers then group the long rows as usual. A row key may come in several wide rows (in
+consecutive blocks of a row-major table, or twice in a block of a column-major one); callers
+that need distinct rows check ``Grid.rows`` themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A long table read as a grid: ``rows`` (row keys, table order), ``columns`` (column keys), ``size``."""
+
+    rows: pl.DataFrame
+    columns: list[tuple]
+    size: int
+    row_major: bool
+
+    def cell(self, name: str, k: int) -> pl.Expr:
+        """Values of column ``name`` in wide column ``k``, one per wide row (an expression over the long table)."""
+        if self.row_major:
+            return pl.col(name).gather_every(self.size, offset=k)
+        return pl.col(name).slice(k * self.size, self.size)
+
+
+def _first_change(frame: pl.DataFrame, names: Sequence[str]) -> int:
+    """Index of the first row whose ``names`` differ from the first row's (the height when none does)."""
+    changed = pl.any_horizontal(pl.col(n).to_physical() != pl.col(n).to_physical().first() for n in names)
+    return frame.select(changed.arg_max()).item() or frame.height
+
+
+def _constant_in_blocks(frame: pl.DataFrame, names: Sequence[str], size: int) -> bool:
+    """True when ``names`` change only at multiples of ``size`` (every run of an equal value is whole blocks).
+
+    Runs are found column by column, by the in-memory engine: polars 2.1's streaming ``rle``
+    panics on some multi-chunk inputs (``chunks.len() == 1``; e.g. a concat of ["a"] * 12 and
+    ["b"] * 12 + ["a"] * 12).
+    """
+    runs = frame.lazy().select(
+        (pl.col(n).rle().struct.field("len") % size == 0).all().alias(n) for n in names
+    ).collect(engine="in-memory")
+    return all(runs.row(0))
+
+
+def _periodic(frame: pl.DataFrame, names: Sequence[str], size: int) -> bool:
+    """True when every row's ``names`` equal those ``size`` rows earlier."""
+    same = [(pl.col(n).to_physical() == pl.col(n).to_physical().shift(size)).fill_null(True).all() for n in names]
+    return bool(frame.select(pl.all_horizontal(same)).item())
+
+
+def grid(frame: pl.DataFrame, row_key: Sequence[str], column_key: Sequence[str]) -> Grid | None:
+    """Read a long table as a grid of wide rows (``row_key``) and wide columns (``column_key``), or None."""
+    if frame.height == 0:
+        return None
+    by_row, by_column = _first_change(frame, row_key), _first_change(frame, column_key)
+    if by_column == 1:
+        size, constant, repeated = by_row, row_key, column_key
+    elif by_row == 1:
+        size, constant, repeated = by_column, column_key, row_key
+    else:
+        return None
+    if frame.height % size or not _constant_in_blocks(frame, constant, size) or not _periodic(frame, repeated, size):
+        return None
+    if by_column == 1:
+        rows = frame.select(pl.col(row_key).gather_every(size))
+        columns = frame.head(size).select(column_key).rows()
+    else:
+        rows = frame.head(size).select(row_key)
+        columns = frame.select(pl.col(column_key).gather_every(size)).rows()
+    return Grid(rows, columns, size, by_column == 1)
