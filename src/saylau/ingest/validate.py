@@ -293,7 +293,7 @@ def check(text: pl.DataFrame, plan: Plan, source: str, vocab: AnyMapping[str, pl
         raw_cols.append(pl.concat_str([_raw_label(by_name[n], plan.mapping.separator) for n in plan.primary_key],
                                       separator=" | ").alias(PK))
     raw_values = (
-        text.join(details.select(RECORD_NO), on=RECORD_NO, how="semi")
+        text.filter(pl.col(RECORD_NO).is_in(details[RECORD_NO].implode()))
         .select(RECORD_NO, *raw_cols)
         .unpivot(index=RECORD_NO, variable_name="stage", value_name="raw_value")
     )
