@@ -18,7 +18,7 @@ from __future__ import annotations
 import polars as pl
 
 from saylau import schema
-from saylau.metrics import consensus, coverage, discrepancy, estimate, incidents, protocol, tally
+from saylau.metrics import consensus, coverage, discrepancy, estimate, incidents, layout, protocol, tally
 from saylau.metrics.aggregate import NATIONAL, rollup, share
 from saylau.profiles import Profile
 
@@ -85,21 +85,22 @@ def _beside(register: pl.DataFrame, per_station: pl.DataFrame, flag: str) -> pl.
 
 
 def _station_frame(
-    documents: pl.LazyFrame, copied: pl.LazyFrame, checklists: pl.LazyFrame, incident_counts: pl.LazyFrame
-) -> pl.LazyFrame:
+    documents: pl.DataFrame, copied: pl.DataFrame, checklists: pl.DataFrame, incident_counts: pl.DataFrame
+) -> pl.DataFrame:
     """Every station (in register order) with its copy, discrepancy, checklist and incident columns, and its class.
 
-    The per-station frames (one row per station) are joined to the register's station ids
-    alone, in order, and set beside ``documents``: cheaper than carrying its columns through
-    every join.
+    The per-station frames (one row per station, with its register row ``_row``) are spread into
+    register order and set beside ``documents``: no join on the station ids.
     """
     checklist_columns = ["observed", "has_checklist", "copy_refused", "checked", "violation", "violation_index"]
-    attached = documents.select("station_id")
-    for part in (copied, checklists.select("station_id", *checklist_columns), incident_counts):
-        attached = attached.join(part, on="station_id", how="left", maintain_order="left")
-    return pl.concat([documents, attached.drop("station_id")], how="horizontal").with_columns(
-        discrepancy.station_class().alias("class")
-    )
+    parts = [part.filter(pl.col(protocol.ROW).is_not_null()) for part in (copied, checklists, incident_counts)]
+    columns = (copied.columns, checklist_columns, ["incidents"])
+    spread = [
+        layout.spread(part.select(c for c in names if c not in (protocol.ROW, "station_id")), part[protocol.ROW],
+                      documents.height)
+        for part, names in zip(parts, columns, strict=True)
+    ]
+    return pl.concat([documents, *spread], how="horizontal").with_columns(discrepancy.station_class().alias("class"))
 
 
 def _station_status(stations: pl.LazyFrame) -> pl.LazyFrame:
@@ -171,16 +172,20 @@ def _read(
 ) -> dict[str, pl.LazyFrame]:
     """Step 1: documents (every station, its newest official figures, checks), copies, checklists, incidents."""
     register = stations.collect()
+    rows = register.lazy().select("station_id", "kind").with_row_index(protocol.ROW)
     official = protocol.latest_by_station(t["protocol_official"], lines)
+    checklists = incidents.station_checklists(t["checklists"], items).lazy()
     return _collected({
-        "documents": protocol.with_checks(_beside(register, official, "has_official"), all_checks),
+        "documents": protocol.with_checks(
+            _beside(register, official, "has_official").with_row_index(protocol.ROW), all_checks
+        ),
         "copies": protocol.with_checks(
             protocol.widen(t["protocol_copies"], ["copy_id", "station_id", "source_org"], lines)
-            .join(register.lazy().select("station_id", "kind"), on="station_id", how="left"),
+            .join(rows, on="station_id", how="left"),
             all_checks,
         ),
-        "checklists": incidents.with_violations(incidents.station_checklists(t["checklists"], items).lazy(), items),
-        "incident_counts": incidents.incident_counts(t["incidents"]),
+        "checklists": incidents.with_violations(checklists, items).join(rows.drop("kind"), on="station_id", how="left"),
+        "incident_counts": incidents.incident_counts(t["incidents"]).join(rows.drop("kind"), on="station_id", how="left"),
     })
 
 
@@ -192,9 +197,11 @@ def _compare(
 ) -> dict[str, pl.LazyFrame]:
     """Step 2: consensus copies, their comparison with the official figures (slips included), station frame."""
     cons = _in_memory(protocol.with_checks(consensus.consensus(read["copies"], lines), all_checks))
-    both = _in_memory(discrepancy.compared(read["documents"], cons, lines, all_checks))
+    both = discrepancy.compared(read["documents"], cons, lines, all_checks).lazy()
     copied = discrepancy.station_columns(both, options)
-    station = _in_memory(_station_frame(read["documents"], copied, read["checklists"], read["incident_counts"]))
+    station = _station_frame(
+        *[frame.collect() for frame in (read["documents"], copied, read["checklists"], read["incident_counts"])]
+    ).lazy()
     return {"consensus": cons, "compared": both, "station": station}
 
 

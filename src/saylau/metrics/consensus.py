@@ -16,6 +16,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from saylau.metrics.protocol import ROW
+
 ORG_SEPARATOR = ", "
 N_COPIES = "n__"  # per line: copies carrying the line
 DISAGREE = "disagree__"  # per line: the copies carry different figures
@@ -41,6 +43,7 @@ def _single(counted: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
     return counted.filter(pl.col("n_copies") == 1).select(
         "station_id",
         "kind",
+        ROW,
         "n_copies",
         *lines,
         *[
@@ -64,7 +67,7 @@ def _several(counted: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
         for line in lines
     )
     chosen = ranked.group_by("station_id").agg(
-        pl.col("kind").first(),
+        pl.col("kind", ROW).first(),
         pl.len().cast(pl.UInt32).alias("n_copies"),
         *[
             pl.col(line).sort_by([f"{_SUPPORT}{line}", "passes", "copy_id"], descending=[True, True, False]).first()
@@ -101,17 +104,18 @@ def _several(counted: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
 def consensus(copies: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
     """Return one row per station with a copy: the consensus copy and its provenance.
 
-    Columns: station_id, kind, n_copies (distinct copies), copies_disagree (on any line), one
+    Columns: station_id, kind, ``_row`` (the station's register row), n_copies (distinct copies),
+    copies_disagree (on any line), one
     UInt32 column per line with the consensus figure (null where no copy has the line) and per
     line ``n__`` (copies carrying it), ``disagree__``, ``agree__`` and ``differ__`` (organisations).
 
     Args:
-        copies: wide copies: copy_id, station_id, source_org, kind, one column per line and
+        copies: wide copies: copy_id, station_id, source_org, kind, ``_row``, one column per line and
             ``passes`` (the number of control relations the copy passes).
         lines: the election's protocol lines.
     """
     counted = copies.with_columns(pl.len().over("station_id").cast(pl.UInt32).alias("n_copies"))
-    columns = ["station_id", "kind", "n_copies", *lines, *_provenance(lines)]
+    columns = ["station_id", "kind", ROW, "n_copies", *lines, *_provenance(lines)]
     return pl.concat(
         [_single(counted, lines).select(columns), _several(counted, lines).select(columns)], how="vertical"
     ).with_columns(pl.any_horizontal(pl.col(f"{DISAGREE}{line}") for line in lines).alias("copies_disagree"))

@@ -22,7 +22,8 @@ from collections.abc import Sequence
 import polars as pl
 
 from saylau.metrics.consensus import AGREE, DIFFER, DISAGREE, N_COPIES
-from saylau.metrics.protocol import ERROR_SEVERITY, Check
+from saylau.metrics import layout
+from saylau.metrics.protocol import ERROR_SEVERITY, ROW, Check
 
 CLASSES = ("match", "transcription_suspect", "material_change", "copies_disagree", "no_official", "no_copy")
 CLASS_DTYPE = pl.Enum(CLASSES)
@@ -68,7 +69,7 @@ def _breaks(this: str, other: str, errors: Sequence[str]) -> pl.Expr:
 
 def compared(
     official: pl.LazyFrame, consensus: pl.LazyFrame, lines: Sequence[str], all_checks: Sequence[Check]
-) -> pl.LazyFrame:
+) -> pl.DataFrame:
     """Return one row per station of the register with a copy: the consensus beside the official figures.
 
     Per line: ``official__<line>`` (null without an official figure) and the consensus (column
@@ -76,43 +77,53 @@ def compared(
     differ by a one-digit slip or adjacent swap) and the consensus provenance. Per station:
     region_code, has_official, n_copies, copies_disagree, lines_differing, disagree_on_diff,
     copy_breaks, official_breaks (E relations one document passes and the other fails),
-    turnout_diff and all_slip (every differing line is a slip; true where none differs). Slips
-    are tested only at stations where some line differs.
+    turnout_diff and all_slip (every differing line is a slip; true where none differs). The
+    official figures are gathered by register row, and slips are tested only at stations where
+    some line differs.
 
     Args:
-        official: every station (station_id, region_code, has_official) with one column per
-            line (the newest official figure) and the check columns of ``protocol.with_checks``.
-        consensus: ``consensus.consensus`` passed through ``protocol.with_checks``.
+        official: every station of the register in order (``_row`` = its row number, region_code,
+            has_official) with one column per line (the newest official figure) and the check
+            columns of ``protocol.with_checks``.
+        consensus: ``consensus.consensus`` passed through ``protocol.with_checks`` (with the
+            stations' register rows ``_row``).
         lines: the election's protocol lines.
         all_checks: the election's control relations.
     """
     errors = [c.column for c in all_checks if c.severity == ERROR_SEVERITY]
     own = [*lines, *errors]
-    both = consensus.join(
-        official.select("station_id", "region_code", "has_official", *[pl.col(c).alias(f"{OFFICIAL}{c}") for c in own]),
-        on="station_id",
-        how="inner",
-    ).with_columns(
-        (pl.col(f"{OFFICIAL}{line}").cast(pl.Int64) - pl.col(line).cast(pl.Int64)).alias(f"{DIFF}{line}")
-        for line in lines
-    )
+    copied = consensus.filter(pl.col(ROW).is_not_null()).collect()
+    documents = official.select(
+        "region_code", "has_official", *[pl.col(c).alias(f"{OFFICIAL}{c}") for c in own]
+    ).collect()
     differs = [(pl.col(f"{DIFF}{line}") != 0).fill_null(False) for line in lines]
-    summed = both.with_columns(
-        pl.sum_horizontal(d.cast(pl.UInt32) for d in differs).cast(pl.UInt32).alias("lines_differing"),
-        pl.any_horizontal(
-            d & pl.col(f"{DISAGREE}{line}").fill_null(False) for d, line in zip(differs, lines, strict=True)
-        ).alias("disagree_on_diff"),
-        _breaks("", OFFICIAL, errors).alias("copy_breaks"),
-        _breaks(OFFICIAL, "", errors).alias("official_breaks"),
-        (_turnout_pp(OFFICIAL) - _turnout_pp("")).fill_null(0.0).alias("turnout_diff"),
+    summed = (
+        pl.concat([copied, documents.select(pl.all().gather(copied[ROW]))], how="horizontal")
+        .lazy()
+        .with_columns(
+            (pl.col(f"{OFFICIAL}{line}").cast(pl.Int64) - pl.col(line).cast(pl.Int64)).alias(f"{DIFF}{line}")
+            for line in lines
+        )
+        .with_columns(
+            pl.sum_horizontal(d.cast(pl.UInt32) for d in differs).cast(pl.UInt32).alias("lines_differing"),
+            pl.any_horizontal(
+                d & pl.col(f"{DISAGREE}{line}").fill_null(False) for d, line in zip(differs, lines, strict=True)
+            ).alias("disagree_on_diff"),
+            _breaks("", OFFICIAL, errors).alias("copy_breaks"),
+            _breaks(OFFICIAL, "", errors).alias("official_breaks"),
+            (_turnout_pp(OFFICIAL) - _turnout_pp("")).fill_null(0.0).alias("turnout_diff"),
+        )
+        .with_row_index("_at")
+        .collect()
     )
-    slipped = summed.filter(pl.col("lines_differing") > 0).select(
-        "station_id",
-        *[(d & is_slip(pl.col(f"{OFFICIAL}{line}"), pl.col(line))).alias(f"{SLIP}{line}")
-          for d, line in zip(differs, lines, strict=True)],
+    differing = summed.filter(pl.col("lines_differing") > 0)
+    slips = differing.select(
+        (d & is_slip(pl.col(f"{OFFICIAL}{line}"), pl.col(line))).alias(f"{SLIP}{line}")
+        for d, line in zip(differs, lines, strict=True)
     )
     return (
-        summed.join(slipped, on="station_id", how="left")
+        summed.drop("_at")
+        .hstack(layout.spread(slips, differing["_at"], summed.height).get_columns())
         .with_columns(pl.col(f"{SLIP}{line}").fill_null(False) for line in lines)
         .with_columns(
             pl.all_horizontal(~d | pl.col(f"{SLIP}{line}") for d, line in zip(differs, lines, strict=True))
@@ -154,7 +165,7 @@ def discrepancy_lines(both: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
 def station_columns(both: pl.LazyFrame, options: Sequence[str]) -> pl.LazyFrame:
     """Per station with a copy: the station columns of ``compared`` and its net diffs per option."""
     return both.select(
-        "station_id", "n_copies", "lines_differing", "disagree_on_diff", "copy_breaks", "official_breaks",
+        ROW, "n_copies", "lines_differing", "disagree_on_diff", "copy_breaks", "official_breaks",
         "turnout_diff", "all_slip", *[f"{DIFF}{o}" for o in options],
     )
 

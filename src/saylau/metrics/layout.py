@@ -1,4 +1,4 @@
-"""Long tables laid out as grids: cells read off with strides or slices instead of grouping.
+"""Long tables laid out as grids, and rows placed by position: strides, slices and gathers instead of keys.
 
 A long table (one row per document and field, e.g. station × line or station × item) is often
 written in one of two regular layouts, and then each wide column can be cut out of it without
@@ -12,9 +12,13 @@ hashing a key:
   block to block; wide column ``k`` is the ``k``-th slice of ``size`` values.
 
 ``grid`` recognises either layout (checking every row, so a match is exact) or returns None,
-and callers then group the long rows as usual. A row key may come in several wide rows (in
+and callers then group the long rows as usual. A table of one row per wide row is read as
+column-major with one block. A row key may come in several wide rows (in
 consecutive blocks of a row-major table, or twice in a block of a column-major one); callers
 that need distinct rows check ``Grid.rows`` themselves.
+
+``spread`` places the rows of a small frame at known row numbers of a larger one (a per-station
+frame into register order), which a join on the key would do at the cost of hashing it.
 """
 
 from __future__ import annotations
@@ -66,23 +70,38 @@ def _periodic(frame: pl.DataFrame, names: Sequence[str], size: int) -> bool:
     return bool(frame.select(pl.all_horizontal(same)).item())
 
 
-def grid(frame: pl.DataFrame, row_key: Sequence[str], column_key: Sequence[str]) -> Grid | None:
-    """Read a long table as a grid of wide rows (``row_key``) and wide columns (``column_key``), or None."""
-    if frame.height == 0:
+def grid(frame: pl.LazyFrame, row_key: Sequence[str], column_key: Sequence[str]) -> Grid | None:
+    """Read a long table as a grid of wide rows (``row_key``) and wide columns (``column_key``), or None.
+
+    The row keys are read first and the column keys after them (the cells are left to the
+    caller), so a row-major table's key columns are never in memory together.
+    """
+    keys = frame.select(row_key).collect()
+    height, by_row = keys.height, _first_change(keys, row_key) if keys.height else 0
+    if height == 0 or height % by_row:
         return None
-    by_row, by_column = _first_change(frame, row_key), _first_change(frame, column_key)
-    if by_column == 1:
-        size, constant, repeated = by_row, row_key, column_key
-    elif by_row == 1:
-        size, constant, repeated = by_column, column_key, row_key
-    else:
+    if by_row > 1:  # only row-major blocks hold several long rows of one wide row
+        if not _constant_in_blocks(keys, row_key, by_row):
+            return None
+        rows = keys.select(pl.col(row_key).gather_every(by_row))
+        del keys
+        fields = frame.select(column_key).collect()
+        if not _periodic(fields, column_key, by_row):
+            return None
+        return Grid(rows, fields.head(by_row).rows(), by_row, True)
+    fields = frame.select(column_key).collect()
+    size = _first_change(fields, column_key)
+    if height % size or not _constant_in_blocks(fields, column_key, size) or not _periodic(keys, row_key, size):
         return None
-    if frame.height % size or not _constant_in_blocks(frame, constant, size) or not _periodic(frame, repeated, size):
-        return None
-    if by_column == 1:
-        rows = frame.select(pl.col(row_key).gather_every(size))
-        columns = frame.head(size).select(column_key).rows()
-    else:
-        rows = frame.head(size).select(row_key)
-        columns = frame.select(pl.col(column_key).gather_every(size)).rows()
-    return Grid(rows, columns, size, by_column == 1)
+    return Grid(keys.head(size), fields.select(pl.col(column_key).gather_every(size)).rows(), size, False)
+
+
+def spread(part: pl.DataFrame, at: pl.Series, height: int) -> pl.DataFrame:
+    """The rows of ``part`` placed at rows ``at`` (distinct, below ``height``) of a ``height``-row frame, null elsewhere.
+
+    One scatter of row numbers and one gather per column: cheaper than a join on a key.
+    """
+    index = pl.Series(dtype=pl.UInt32).extend_constant(None, height).scatter(
+        at, pl.int_range(part.height, dtype=pl.UInt32, eager=True)
+    )
+    return part.select(pl.all().gather(index))

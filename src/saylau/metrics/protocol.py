@@ -21,6 +21,7 @@ CONSENSUS = "consensus"
 ERROR_SEVERITY = "E"
 PASS_PREFIX = "pass__"
 STATION_KIND = "kind"
+ROW = "_row"  # a station's row number in the register (null outside it)
 VALUE_SPAN = 1 << 32  # every UInt32 figure is below this
 
 
@@ -124,21 +125,23 @@ def latest_by_station(official: pl.LazyFrame, lines: Sequence[str]) -> pl.DataFr
     publication together (ingest), every station with the same publications and lines: then
     the table is a ``layout.grid`` of stations × (line, publication time) and each line's newest
     figure is one of its wide columns (several when publications share the newest time: the
-    larger figure wins), cut out without grouping or hashing the rows. Any other layout, or a
-    station in two wide rows, is grouped by ``latest_wide``.
+    larger figure wins), cut out without grouping or hashing the rows: the ids, the (line, time)
+    keys and the figures are read one after the other. Any other layout, or a station in two wide
+    rows, is grouped by ``latest_wide``.
     """
-    rows = official.select("station_id", "line", "value", "published_at").collect()
-    cells = layout.grid(rows, ["station_id"], ["line", "published_at"])
+    cells = layout.grid(official, ["station_id"], ["line", "published_at"])
     if cells is None or not distinct(cells.rows["station_id"]):
-        return latest_wide(rows.lazy(), lines).collect()
+        return latest_wide(official, lines).collect()
     newest = {line: max(at for name, at in cells.columns if name == line) for line, _ in cells.columns}
     columns = {
         line: [k for k, (name, at) in enumerate(cells.columns) if name == line and at == newest[line]]
         for line in lines if line in newest
     }
-    wide = rows.select(pl.max_horizontal(cells.cell("value", k) for k in ks).alias(line) for line, ks in columns.items())
+    wide = official.select(
+        pl.max_horizontal(cells.cell("value", k) for k in ks).alias(line) for line, ks in columns.items()
+    ).collect()
     return (
-        pl.concat([cells.rows, wide], how="horizontal")
+        cells.rows.hstack(wide.get_columns())
         .with_columns(pl.lit(None, pl.UInt32).alias(line) for line in lines if line not in columns)
         .select("station_id", *lines)
     )
