@@ -136,7 +136,7 @@ def discrepancy_lines(both: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
     """Return one row per station and line present in both documents, from ``compared``, by station and line.
 
     Columns: station_id, line, official, consensus, diff, n_copies, orgs_agree, orgs_differ,
-    disagree, slip. The line blocks are interleaved by one gather, so no long frame is sorted.
+    disagree, slip. Each station's lines are an array exploded in place, so no long frame is sorted.
     """
     fields = {
         "official": OFFICIAL, "consensus": "", "diff": DIFF, "n_copies": N_COPIES, "orgs_agree": AGREE,
@@ -144,22 +144,18 @@ def discrepancy_lines(both: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
     }
     ordered = sorted(lines)
     present = pl.col("official").is_not_null() & pl.col("consensus").is_not_null()
-    by_station = both.select("station_id", *[f"{prefix}{line}" for line in ordered for prefix in fields.values()]).sort(
-        "station_id"
+    return (
+        both.select("station_id", *[f"{prefix}{line}" for line in ordered for prefix in fields.values()])
+        .sort("station_id")
+        .select(
+            "station_id",
+            *[pl.concat_arr(pl.col(f"{prefix}{line}") for line in ordered).alias(name) for name, prefix in fields.items()],
+        )
+        .explode(*fields)
+        .with_columns(pl.lit(pl.Series(ordered)).gather(pl.int_range(pl.len()) % len(ordered)).alias("line"))
+        .filter(present)
+        .select("station_id", "line", *fields)
     )
-    blocks = pl.concat(
-        [
-            by_station.select(
-                "station_id", pl.lit(line).alias("line"),
-                *[pl.col(f"{prefix}{line}").alias(name) for name, prefix in fields.items()],
-            )
-            for line in ordered
-        ],
-        how="vertical",
-    )
-    row = pl.int_range(pl.len(), dtype=pl.UInt32)
-    station_major = (row % len(ordered)) * (pl.len() // len(ordered)) + row // len(ordered)
-    return blocks.select(pl.all().gather(station_major)).filter(present)
 
 
 def station_columns(both: pl.LazyFrame, options: Sequence[str]) -> pl.LazyFrame:
