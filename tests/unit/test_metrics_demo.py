@@ -40,3 +40,17 @@ def test_rewrites_caught_honest_and_slips_not(seed: int, kind: str) -> None:
     slips = m.filter(pl.col("scenario") == "transcription_slip")
     assert "material_change" not in set(slips["class"])
     assert slips.filter(pl.col("class") == "transcription_suspect")["len"].sum() > 0
+
+
+def test_region_tables_are_the_national_ones_restricted() -> None:
+    """Per station, one region's tables equal the national tables kept to that region's stations."""
+    d = demo.generate(seed=3, scale=SCALE)
+    tables = {k: v.lazy() for k, v in d.tables.items()}
+    region = d.tables["stations"]["region_code"].mode().sort()[0]
+    ids = d.tables["stations"].filter(pl.col("region_code") == region).select("station_id")
+    national = compute_all(tables, load_profile("kz"), d.meta["election"])
+    regional = compute_all(tables, load_profile("kz"), d.meta["election"], region=region)
+    for name in ("station_status", "station_discrepancy", "discrepancy_lines", "relations"):
+        keys = [c for c in ("station_id", "line", "document", "relation") if c in national[name].columns]
+        expected = national[name].join(ids, on="station_id", how="semi").sort(keys)
+        assert regional[name].sort(keys).equals(expected), name

@@ -24,7 +24,7 @@ def test_grid_reads_both_layouts() -> None:
     stations, fields = ["b", "a", "c"], ["x", "y"]
     for row_major in (True, False):
         long = _long(stations, fields, row_major)
-        cells = layout.grid(long.lazy(), ["station"], ["field"])
+        cells = layout.grid(long, ["station"], ["field"])
         assert cells is not None and cells.row_major == row_major
         assert cells.rows["station"].to_list() == stations
         assert [c for (c,) in cells.columns] == fields
@@ -37,10 +37,10 @@ def test_grid_refuses_irregular_tables() -> None:
     long = _long(["a", "b", "c"], ["x", "y", "z"], True)
     swapped = pl.concat([long.head(3), long.slice(3, 3).reverse(), long.slice(6)])
     for frame in (long.head(8), swapped, long.sample(fraction=1.0, shuffle=True, seed=2), long.clear()):
-        assert layout.grid(frame.lazy(), ["station"], ["field"]) is None
+        assert layout.grid(frame, ["station"], ["field"]) is None
     column_major = _long(["a", "b", "c"], ["x", "y"], False)
     reordered = pl.concat([column_major.head(3), column_major.slice(3).reverse()])
-    assert layout.grid(reordered.lazy(), ["station"], ["field"]) is None
+    assert layout.grid(reordered, ["station"], ["field"]) is None
 
 
 def _answers(items: list[str], seed: int) -> pl.DataFrame:
@@ -67,7 +67,7 @@ def test_checklists_off_a_grid_equal_answer_by_answer(monkeypatch) -> None:
             pl.when(pl.int_range(pl.len()) == 1).then(pl.lit("media")).otherwise(pl.col("org_type"))
             .cast(pl.Enum(schema.ORG_TYPES)).alias("org_type")), False),
     }
-    found = {name: (frame, layout.grid(frame.lazy(),
+    found = {name: (frame, layout.grid(frame.select("station_id", "observer_org", "org_type", "item"),
                        ["station_id", "observer_org", "org_type"], ["item"]) is not None)
              for name, (frame, _) in layouts.items()}
     assert {name: on_grid for name, (_, on_grid) in found.items()} == {name: g for name, (_, g) in layouts.items()}
@@ -75,3 +75,24 @@ def test_checklists_off_a_grid_equal_answer_by_answer(monkeypatch) -> None:
     monkeypatch.setattr(layout, "grid", lambda *args: None)
     for name, (frame, _) in found.items():
         assert folded[name].equals(incidents.station_checklists(frame.lazy(), items).sort("station_id")), name
+
+
+def test_widen_off_a_grid_equals_grouping(monkeypatch) -> None:
+    """Copies widened off their grid (copy by copy, or line by line) equal grouped copies; a copy in two blocks is grouped."""
+    from test_metrics_data import copy_rows, figures
+
+    from saylau.metrics import protocol
+
+    lines = tuple(figures())
+    copies = copy_rows([("C1", "S1", "ngo_a", "ngo", figures()), ("C2", "S1", "party_b", "party", figures(yes=401)),
+                        ("C3", "S2", "ngo_a", "ngo", figures(no=7))])
+    index = ["copy_id", "station_id", "source_org"]
+    again = pl.concat([copies, copies.head(12).with_columns(pl.col("value") + 1)])
+    layouts = {"copy by copy": (copies, True), "line by line": (copies.sort("line", maintain_order=True), True),
+               "a copy in two blocks": (again, False), "shuffled": (copies.sample(fraction=1.0, shuffle=True, seed=4), False)}
+    for name, (frame, on_grid) in layouts.items():
+        assert not on_grid or layout.grid(frame, index, ["line"]) is not None, name
+    wide = {name: protocol.widen(frame.lazy(), index, lines).collect().sort("copy_id") for name, (frame, _) in layouts.items()}
+    monkeypatch.setattr(layout, "grid", lambda *args: None)
+    for name, (frame, _) in layouts.items():
+        assert wide[name].equals(protocol.widen(frame.lazy(), index, lines).collect().sort("copy_id")), name

@@ -172,9 +172,9 @@ def _read(
 ) -> dict[str, pl.LazyFrame]:
     """Step 1: documents (every station, its newest official figures, checks), copies, checklists, incidents."""
     register = stations.collect()
-    rows = register.lazy().select("station_id", "kind").with_row_index(protocol.ROW)
     official = protocol.latest_by_station(t["protocol_official"], lines)
     checklists = incidents.station_checklists(t["checklists"], items).lazy()
+    rows = register.lazy().select("station_id", "kind").with_row_index(protocol.ROW)
     return _collected({
         "documents": protocol.with_checks(
             _beside(register, official, "has_official").with_row_index(protocol.ROW), all_checks

@@ -94,7 +94,7 @@ def _folded(answered: pl.Expr, yes: pl.Expr, refused: pl.Expr, org_type: pl.Expr
     ]
 
 
-def _per_answer(rows: pl.LazyFrame, items: pl.DataFrame) -> pl.LazyFrame:
+def _per_answer(rows: pl.DataFrame, items: pl.DataFrame) -> pl.LazyFrame:
     """One row per checklist answer, with the columns it adds to its station."""
     answered, yes = pl.col("answer").is_in(ANSWERED), pl.col("answer") == "yes"
     item = pl.col("item").cast(pl.Enum(items["item"]), strict=False).to_physical()
@@ -103,18 +103,18 @@ def _per_answer(rows: pl.LazyFrame, items: pl.DataFrame) -> pl.LazyFrame:
         return pl.when(flag & (item // WORD_BITS == w)).then(_bit(item)).otherwise(pl.lit(0, pl.UInt64))
 
     words = _words(items.height)
-    return rows.select(
+    return rows.lazy().select(
         "station_id",
         *_folded(answered, yes, (pl.col("item") == COPY_REFUSED_ITEM) & yes, pl.col("org_type"),
                  [word(answered, w) for w in words], [word(yes, w) for w in words]),
     )
 
 
-def _per_sheet(rows: pl.LazyFrame, cells: layout.Grid, items: pl.DataFrame) -> pl.LazyFrame:
+def _per_sheet(rows: pl.DataFrame, cells: layout.Grid, items: pl.DataFrame) -> pl.LazyFrame:
     """One row per checklist sheet (a wide row of the grid: station, organisation, its type), with its columns."""
     codes = [code for (code,) in cells.columns]
     sheets = pl.concat(
-        [cells.rows, rows.select(cells.cell("answer", k).alias(f"_a{k}") for k in range(len(codes))).collect()],
+        [cells.rows, rows.select(cells.cell("answer", k).alias(f"_a{k}") for k in range(len(codes)))],
         how="horizontal",
     )
     answered = {k: pl.col(f"_a{k}").is_in(ANSWERED) for k in range(len(codes))}
@@ -148,8 +148,9 @@ def station_checklists(checklists: pl.LazyFrame, items: pl.DataFrame) -> pl.Data
     ingest write them, each sheet is folded from its item columns first and only the sheets are
     grouped; otherwise every answer is.
     """
-    cells = layout.grid(checklists, ["station_id", "observer_org", "org_type"], ["item"])
-    parts = _per_answer(checklists, items) if cells is None else _per_sheet(checklists, cells, items)
+    rows = checklists.select("station_id", "observer_org", "item", "answer", "org_type").collect()
+    cells = layout.grid(rows, ["station_id", "observer_org", "org_type"], ["item"])
+    parts = _per_answer(rows, items) if cells is None else _per_sheet(rows, cells, items)
     names = parts.collect_schema().names()[1:]
     return (
         parts.group_by("station_id")

@@ -47,7 +47,7 @@ class Grid:
 
 def _first_change(frame: pl.DataFrame, names: Sequence[str]) -> int:
     """Index of the first row whose ``names`` differ from the first row's (the height when none does)."""
-    changed = pl.any_horizontal(pl.col(n).to_physical() != pl.col(n).to_physical().first() for n in names)
+    changed = pl.any_horizontal(pl.col(n) != pl.col(n).first() for n in names)
     return frame.select(changed.arg_max()).item() or frame.height
 
 
@@ -65,35 +65,30 @@ def _constant_in_blocks(frame: pl.DataFrame, names: Sequence[str], size: int) ->
 
 
 def _periodic(frame: pl.DataFrame, names: Sequence[str], size: int) -> bool:
-    """True when every row's ``names`` equal those ``size`` rows earlier."""
-    same = [(pl.col(n).to_physical() == pl.col(n).to_physical().shift(size)).fill_null(True).all() for n in names]
+    """True when every row's ``names`` equal those ``size`` rows earlier (compared as two slices, no copy)."""
+    rest = frame.height - size
+    same = [(pl.col(n).slice(size, rest) == pl.col(n).slice(0, rest)).all() for n in names]
     return bool(frame.select(pl.all_horizontal(same)).item())
 
 
-def grid(frame: pl.LazyFrame, row_key: Sequence[str], column_key: Sequence[str]) -> Grid | None:
+def grid(frame: pl.DataFrame, row_key: Sequence[str], column_key: Sequence[str]) -> Grid | None:
     """Read a long table as a grid of wide rows (``row_key``) and wide columns (``column_key``), or None.
 
-    The row keys are read first and the column keys after them (the cells are left to the
-    caller), so a row-major table's key columns are never in memory together.
+    ``frame`` is in memory: its cells are cut out of the same rows the layout was checked on.
     """
-    keys = frame.select(row_key).collect()
-    height, by_row = keys.height, _first_change(keys, row_key) if keys.height else 0
+    height = frame.height
+    by_row = _first_change(frame, row_key) if height else 0
     if height == 0 or height % by_row:
         return None
     if by_row > 1:  # only row-major blocks hold several long rows of one wide row
-        if not _constant_in_blocks(keys, row_key, by_row):
+        if not _constant_in_blocks(frame, row_key, by_row) or not _periodic(frame, column_key, by_row):
             return None
-        rows = keys.select(pl.col(row_key).gather_every(by_row))
-        del keys
-        fields = frame.select(column_key).collect()
-        if not _periodic(fields, column_key, by_row):
-            return None
-        return Grid(rows, fields.head(by_row).rows(), by_row, True)
-    fields = frame.select(column_key).collect()
-    size = _first_change(fields, column_key)
-    if height % size or not _constant_in_blocks(fields, column_key, size) or not _periodic(keys, row_key, size):
+        rows = frame.select(pl.col(row_key).gather_every(by_row))
+        return Grid(rows, frame.head(by_row).select(column_key).rows(), by_row, True)
+    size = _first_change(frame, column_key)
+    if height % size or not _constant_in_blocks(frame, column_key, size) or not _periodic(frame, row_key, size):
         return None
-    return Grid(keys.head(size), fields.select(pl.col(column_key).gather_every(size)).rows(), size, False)
+    return Grid(frame.head(size).select(row_key), frame.select(pl.col(column_key).gather_every(size)).rows(), size, False)
 
 
 def spread(part: pl.DataFrame, at: pl.Series, height: int) -> pl.DataFrame:

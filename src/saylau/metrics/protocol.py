@@ -87,11 +87,27 @@ def checks(profile: Profile, election: dict) -> tuple[Check, ...]:
 
 
 def widen(long: pl.LazyFrame, index: Sequence[str], lines: Sequence[str]) -> pl.LazyFrame:
-    """Pivot a long protocol table to one row per ``index``, one column per line (a repeated line keeps its maximum)."""
+    """Pivot a long protocol table to one row per ``index``, one column per line (a repeated line keeps its maximum).
+
+    Read off the table's ``layout.grid`` (documents × lines) where its layout allows and every
+    document is one wide row; grouped by ``index`` otherwise.
+    """
+    frame = long.select(*index, "line", "value").collect()
+    cells = layout.grid(frame, list(index), ["line"])
+    if cells is None or not cells.rows.is_unique().all():
+        return (
+            frame.lazy().filter(pl.col("line").is_in(list(lines)))
+            .group_by(list(index))
+            .agg(pl.when(pl.col("line") == line).then(pl.col("value")).max().alias(line) for line in lines)
+        )
+    columns = {line: [k for k, (name,) in enumerate(cells.columns) if name == line] for line in lines}
+    wide = frame.select(
+        pl.max_horizontal(cells.cell("value", k) for k in ks).alias(line) for line, ks in columns.items() if ks
+    )
     return (
-        long.filter(pl.col("line").is_in(list(lines)))
-        .group_by(list(index))
-        .agg(pl.when(pl.col("line") == line).then(pl.col("value")).max().alias(line) for line in lines)
+        cells.rows.hstack(wide.get_columns()).lazy()
+        .with_columns(pl.lit(None, pl.UInt32).alias(line) for line, ks in columns.items() if not ks)
+        .select(*index, *lines)
     )
 
 
@@ -125,21 +141,21 @@ def latest_by_station(official: pl.LazyFrame, lines: Sequence[str]) -> pl.DataFr
     publication together (ingest), every station with the same publications and lines: then
     the table is a ``layout.grid`` of stations × (line, publication time) and each line's newest
     figure is one of its wide columns (several when publications share the newest time: the
-    larger figure wins), cut out without grouping or hashing the rows: the ids, the (line, time)
-    keys and the figures are read one after the other. Any other layout, or a station in two wide
-    rows, is grouped by ``latest_wide``.
+    larger figure wins), cut out without grouping or hashing the rows. Any other layout, or a
+    station in two wide rows, is grouped by ``latest_wide``.
     """
-    cells = layout.grid(official, ["station_id"], ["line", "published_at"])
+    rows = official.select("station_id", "line", "value", "published_at").collect()
+    cells = layout.grid(rows, ["station_id"], ["line", "published_at"])
     if cells is None or not distinct(cells.rows["station_id"]):
-        return latest_wide(official, lines).collect()
+        return latest_wide(rows.lazy(), lines).collect()
     newest = {line: max(at for name, at in cells.columns if name == line) for line, _ in cells.columns}
     columns = {
         line: [k for k, (name, at) in enumerate(cells.columns) if name == line and at == newest[line]]
         for line in lines if line in newest
     }
-    wide = official.select(
+    wide = rows.select(
         pl.max_horizontal(cells.cell("value", k) for k in ks).alias(line) for line, ks in columns.items()
-    ).collect()
+    )
     return (
         cells.rows.hstack(wide.get_columns())
         .with_columns(pl.lit(None, pl.UInt32).alias(line) for line in lines if line not in columns)
