@@ -220,6 +220,7 @@ def compute_all(
         The tables named in ``TABLES``, as DataFrames.
     """
     t = _inputs(tables, region)
+    t["incidents"] = t["incidents"].select("station_id", "observed_at", "status").collect().lazy()  # read by three tables
     options = protocol.option_lines(election)
     lines = protocol.election_lines(profile, election)
     all_checks = protocol.checks(profile, election)
@@ -248,7 +249,9 @@ def compute_all(
         "option", pl.col("total_official_share").alias("official_share")
     )
     sample = (
-        estimate.estimate(done["consensus"], t["stations"], official_share, options)
+        estimate.estimate(done["consensus"], documents.select("station_id", "region_code",
+                                                             pl.col("registered").alias("registered_voters")),
+                          official_share, options)
         if election.get("random_sample")
         else estimate.empty()
     )

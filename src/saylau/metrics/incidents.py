@@ -267,7 +267,7 @@ def by_region(violations: pl.LazyFrame) -> pl.LazyFrame:
 
 def _reported(incidents: pl.LazyFrame, violations: pl.LazyFrame) -> pl.LazyFrame:
     """Incident reports that are not rejected, at stations observed on the checklist."""
-    return incidents.filter(pl.col("status").cast(pl.String).is_in(REPORTED)).join(
+    return incidents.filter(pl.col("status").is_in(REPORTED)).join(
         violations.select("station_id"), on="station_id", how="semi"
     )
 
@@ -300,7 +300,7 @@ def by_hour(incidents: pl.LazyFrame, violations: pl.LazyFrame, timezone: str) ->
 def by_status(incidents: pl.LazyFrame, violations: pl.LazyFrame) -> pl.LazyFrame:
     """Share of observed stations with a verified report, and with any report (verified included)."""
     reported = _reported(incidents, violations)
-    verified = pl.col("status").cast(pl.String) == VERIFIED
+    verified = pl.col("status") == VERIFIED
     hits = reported.select(
         pl.col("station_id").filter(verified).n_unique().cast(pl.UInt32).alias(VERIFIED),
         pl.col("station_id").n_unique().cast(pl.UInt32).alias("reported"),
@@ -312,7 +312,7 @@ def by_status(incidents: pl.LazyFrame, violations: pl.LazyFrame) -> pl.LazyFrame
 def incident_counts(incidents: pl.LazyFrame) -> pl.LazyFrame:
     """Number of reports per station, rejected ones excluded."""
     return (
-        incidents.filter(pl.col("status").cast(pl.String).is_in(REPORTED))
+        incidents.filter(pl.col("status").is_in(REPORTED))
         .group_by("station_id")
         .agg(pl.len().cast(pl.UInt32).alias("incidents"))
     )
