@@ -15,6 +15,8 @@ documents, control relations), ``consensus``, ``discrepancy``, ``tally``, ``inci
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import polars as pl
 
 from saylau import schema
@@ -168,14 +170,12 @@ def _read(
     stations: pl.LazyFrame,
     lines: tuple[str, ...],
     all_checks: tuple[protocol.Check, ...],
-    items: pl.DataFrame,
 ) -> dict[str, pl.LazyFrame]:
-    """Step 1: documents (every station, its newest official figures, checks), copies, checklists, incidents."""
+    """Step 1: documents (every station, its newest official figures, checks), copies, incident counts, register rows."""
     register = stations.collect()
     official = protocol.latest_by_station(t["protocol_official"], lines)
-    checklists = incidents.station_checklists(t["checklists"], items).lazy()
     rows = register.lazy().select("station_id", "kind").with_row_index(protocol.ROW)
-    return _collected({
+    return {"rows": rows, **_collected({
         "documents": protocol.with_checks(
             _beside(register, official, "has_official").with_row_index(protocol.ROW), all_checks
         ),
@@ -184,25 +184,39 @@ def _read(
             .join(rows, on="station_id", how="left"),
             all_checks,
         ),
-        "checklists": incidents.with_violations(checklists, items).join(rows.drop("kind"), on="station_id", how="left"),
         "incident_counts": incidents.incident_counts(t["incidents"]).join(rows.drop("kind"), on="station_id", how="left"),
-    })
+    })}
+
+
+def _checklists(checklists: pl.LazyFrame, items: pl.DataFrame, rows: pl.LazyFrame) -> pl.LazyFrame:
+    """Checklists folded per station, with violations and register rows (collected)."""
+    folded = incidents.station_checklists(checklists, items).lazy()
+    return incidents.with_violations(folded, items).join(rows.drop("kind"), on="station_id", how="left").collect().lazy()
 
 
 def _compare(
     read: dict[str, pl.LazyFrame],
+    t: dict[str, pl.LazyFrame],
+    items: pl.DataFrame,
     lines: tuple[str, ...],
     all_checks: tuple[protocol.Check, ...],
     options: tuple[str, ...],
 ) -> dict[str, pl.LazyFrame]:
-    """Step 2: consensus copies, their comparison with the official figures (slips included), station frame."""
-    cons = _in_memory(protocol.with_checks(consensus.consensus(read["copies"], lines), all_checks))
-    both = discrepancy.compared(read["documents"], cons, lines, all_checks).lazy()
+    """Step 2: checklists, consensus copies, their comparison with the official figures (slips included), station frame.
+
+    The checklists are folded on a second thread while the copies are compared (only the station
+    frame needs both); the official table is out of memory by then, so the peak stays low.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sheets = pool.submit(_checklists, t["checklists"], items, read["rows"])
+        cons = _in_memory(protocol.with_checks(consensus.consensus(read["copies"], lines), all_checks))
+        both = discrepancy.compared(read["documents"], cons, lines, all_checks).lazy()
+        checklists = sheets.result()
     copied = discrepancy.station_columns(both, options)
     station = _station_frame(
-        *[frame.collect() for frame in (read["documents"], copied, read["checklists"], read["incident_counts"])]
+        *[frame.collect() for frame in (read["documents"], copied, checklists, read["incident_counts"])]
     ).lazy()
-    return {"consensus": cons, "compared": both, "station": station}
+    return {"consensus": cons, "compared": both, "checklists": checklists, "station": station}
 
 
 def compute_all(
@@ -229,9 +243,9 @@ def compute_all(
         "station_id", "region_code", "tec", "number", "kind", "urban", "lat", "lon",
         pl.col("registered_voters").alias("registered"),
     )
-    read = _read(t, stations, lines, all_checks, items)
-    documents, copies, checklists = read["documents"], read["copies"], read["checklists"]
-    done = _compare(read, lines, all_checks, options)
+    read = _read(t, stations, lines, all_checks)
+    done = _compare(read, t, items, lines, all_checks, options)
+    documents, copies, checklists = read["documents"], read["copies"], done["checklists"]
     station = done["station"]
     relations = pl.concat(
         [
