@@ -171,21 +171,28 @@ def _read(
     lines: tuple[str, ...],
     all_checks: tuple[protocol.Check, ...],
 ) -> dict[str, pl.LazyFrame]:
-    """Step 1: documents (every station, its newest official figures, checks), copies, incident counts, register rows."""
+    """Step 1: documents (every station, its newest official figures, checks), copies, incident counts, register rows.
+
+    The copies and incident counts (small) are read on a second thread while the official
+    table is read off its grid.
+    """
     register = stations.collect()
-    official = protocol.latest_by_station(t["protocol_official"], lines)
     rows = register.lazy().select("station_id", "kind").with_row_index(protocol.ROW)
-    return {"rows": rows, **_collected({
-        "documents": protocol.with_checks(
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        side = pool.submit(_collected, {
+            "copies": protocol.with_checks(
+                protocol.widen(t["protocol_copies"], ["copy_id", "station_id", "source_org"], lines)
+                .join(rows, on="station_id", how="left"),
+                all_checks,
+            ),
+            "incident_counts": incidents.incident_counts(t["incidents"]).join(rows.drop("kind"), on="station_id",
+                                                                                how="left"),
+        })
+        official = protocol.latest_by_station(t["protocol_official"], lines)
+        documents = _in_memory(protocol.with_checks(
             _beside(register, official, "has_official").with_row_index(protocol.ROW), all_checks
-        ),
-        "copies": protocol.with_checks(
-            protocol.widen(t["protocol_copies"], ["copy_id", "station_id", "source_org"], lines)
-            .join(rows, on="station_id", how="left"),
-            all_checks,
-        ),
-        "incident_counts": incidents.incident_counts(t["incidents"]).join(rows.drop("kind"), on="station_id", how="left"),
-    })}
+        ))
+        return {"rows": rows, "documents": documents, **side.result()}
 
 
 def _checklists(checklists: pl.LazyFrame, items: pl.DataFrame, rows: pl.LazyFrame) -> pl.LazyFrame:
