@@ -51,7 +51,7 @@ STATUS_SUMS = (
 
 def _inputs(tables: dict[str, pl.LazyFrame], region: str | None) -> dict[str, pl.LazyFrame]:
     """Fill missing canonical tables with empty ones; keep only ``region``'s stations if given."""
-    out = {name: tables.get(name, schema.empty(name).lazy()) for name in INPUTS}
+    out = {name: tables[name] if name in tables else schema.empty(name).lazy() for name in INPUTS}
     if region is not None:
         out["stations"] = out["stations"].filter(pl.col("region_code") == region)
         ids = out["stations"].select("station_id")

@@ -117,19 +117,28 @@ def compared(
         .collect()
     )
     differing = summed.filter(pl.col("lines_differing") > 0)
-    slips = differing.select(
-        (d & is_slip(pl.col(f"{OFFICIAL}{line}"), pl.col(line))).alias(f"{SLIP}{line}")
-        for d, line in zip(differs, lines, strict=True)
-    )
     return (
         summed.drop("_at")
-        .hstack(layout.spread(slips, differing["_at"], summed.height).get_columns())
+        .hstack(layout.spread(_slips(differing, lines, differs), differing["_at"], summed.height).get_columns())
         .with_columns(pl.col(f"{SLIP}{line}").fill_null(False) for line in lines)
         .with_columns(
             pl.all_horizontal(~d | pl.col(f"{SLIP}{line}") for d, line in zip(differs, lines, strict=True))
             .alias("all_slip")
         )
     )
+
+
+def _slips(differing: pl.DataFrame, lines: Sequence[str], differs: Sequence[pl.Expr]) -> pl.DataFrame:
+    """``slip__<line>`` of stations with a differing line: one ``is_slip`` over their cells (lines exploded)."""
+    if differing.height == 0:
+        return pl.DataFrame(schema={f"{SLIP}{line}": pl.Boolean for line in lines})
+    cells = differing.select(
+        pl.concat_arr(pl.col(f"{OFFICIAL}{line}") for line in lines).alias("official"),
+        pl.concat_arr(pl.col(line) for line in lines).alias("consensus"),
+        pl.concat_arr(differs).alias("differs"),
+    ).explode("official", "consensus", "differs")
+    slip = cells.select((pl.col("differs") & is_slip(pl.col("official"), pl.col("consensus"))).reshape((-1, len(lines))))
+    return slip.select(pl.first().arr.get(k).alias(f"{SLIP}{line}") for k, line in enumerate(lines))
 
 
 def discrepancy_lines(both: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
