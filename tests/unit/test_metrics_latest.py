@@ -74,7 +74,8 @@ def _layouts() -> dict[str, tuple[pl.DataFrame, bool]]:
         "line by line, stations in another order": (
             _line_major([prelim, final.sort("station_id", descending=True, maintain_order=True)]), False),
         "line by line, a station missing from one line": (
-            _line_major([prelim, final]).filter((pl.col("station_id") != "S2") | (pl.col("line") != "votes_no")), False),
+            _line_major([prelim, final]).filter((pl.col("station_id") != "S2") | (pl.col("line") != "votes_no")),
+            False),
         "chunked like a concat": (pl.concat([prelim.head(12), _station_major([prelim.slice(12), final])],
                                             rechunk=False), True),
     }

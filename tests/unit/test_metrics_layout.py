@@ -1,4 +1,4 @@
-"""``layout.grid`` recognises row- and column-major long tables exactly; checklists folded off a grid equal row by row."""
+"""``layout.grid`` reads row- and column-major long tables exactly; checklists and copies off a grid equal grouping."""
 
 from __future__ import annotations
 
@@ -71,14 +71,15 @@ def test_checklists_off_a_grid_equal_answer_by_answer(monkeypatch) -> None:
                        ["station_id", "observer_org", "org_type"], ["item"]) is not None)
              for name, (frame, _) in layouts.items()}
     assert {name: on_grid for name, (_, on_grid) in found.items()} == {name: g for name, (_, g) in layouts.items()}
-    folded = {name: incidents.station_checklists(frame.lazy(), items).sort("station_id") for name, (frame, _) in found.items()}
+    folded = {name: incidents.station_checklists(frame.lazy(), items).sort("station_id")
+              for name, (frame, _) in found.items()}
     monkeypatch.setattr(layout, "grid", lambda *args: None)
     for name, (frame, _) in found.items():
         assert folded[name].equals(incidents.station_checklists(frame.lazy(), items).sort("station_id")), name
 
 
 def test_widen_off_a_grid_equals_grouping(monkeypatch) -> None:
-    """Copies widened off their grid (copy by copy, or line by line) equal grouped copies; a copy in two blocks is grouped."""
+    """Copies widened off their grid (copy by copy or line by line) equal grouped ones; a copy in 2 blocks is grouped."""
     from test_metrics_data import copy_rows, figures
 
     from saylau.metrics import protocol
@@ -89,10 +90,12 @@ def test_widen_off_a_grid_equals_grouping(monkeypatch) -> None:
     index = ["copy_id", "station_id", "source_org"]
     again = pl.concat([copies, copies.head(12).with_columns(pl.col("value") + 1)])
     layouts = {"copy by copy": (copies, True), "line by line": (copies.sort("line", maintain_order=True), True),
-               "a copy in two blocks": (again, False), "shuffled": (copies.sample(fraction=1.0, shuffle=True, seed=4), False)}
+               "a copy in two blocks": (again, False),
+               "shuffled": (copies.sample(fraction=1.0, shuffle=True, seed=4), False)}
     for name, (frame, on_grid) in layouts.items():
         assert not on_grid or layout.grid(frame, index, ["line"]) is not None, name
-    wide = {name: protocol.widen(frame.lazy(), index, lines).collect().sort("copy_id") for name, (frame, _) in layouts.items()}
+    wide = {name: protocol.widen(frame.lazy(), index, lines).collect().sort("copy_id")
+            for name, (frame, _) in layouts.items()}
     monkeypatch.setattr(layout, "grid", lambda *args: None)
     for name, (frame, _) in layouts.items():
         assert wide[name].equals(protocol.widen(frame.lazy(), index, lines).collect().sort("copy_id")), name

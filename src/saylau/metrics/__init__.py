@@ -1,16 +1,20 @@
 """Metrics engine: pure Polars, ``LazyFrame`` in, tables out.
 
 ``compute_all`` builds every table of the metrics contract (docs/architecture.md) in three
-steps: (1) one ``collect_all`` with one pass over each input table (the newest official figures
-of every station, wide copies, checklist answers folded per station, incident counts), (2) the
-consensus copies, their comparison with the official figures and the per-station frame, each
-collected in turn, (3) one ``collect_all`` of the contract tables. Between steps the results are
-in memory. Small plans cost less to optimise and schedule than one plan of all tables, which
-dominates at 10 k stations. Work is done per station with one column per protocol line, so group-bys and joins
-are keyed by the station alone. Official figures count for the stations of the register (ingest
-quarantines rows of unknown stations). Modules: ``expr`` (relation grammar), ``protocol`` (wide
-documents, control relations), ``consensus``, ``discrepancy``, ``tally``, ``incidents``
-(violation rates), ``coverage``, ``estimate``, ``aggregate`` (roll-ups).
+steps: (1) the register, the newest official figures of every station (read off the long
+table's grid, ``layout``) and, on a second thread meanwhile, wide copies and incident counts;
+(2) the consensus copies and their comparison with the official figures while a second thread
+folds the checklists per station, then the per-station frame; (3) one ``collect_all`` of the
+contract tables. Between steps the results are in memory. Small plans cost less to optimise and
+schedule than one plan of all tables, which dominates at 10 k stations. Work is done per
+station with one column per protocol line; per-station frames carry the station's register row
+(``protocol.ROW``), so they are matched by gathers and scatters (``layout.spread``) instead of
+joins on the station id. The official table (the longest) is out of memory before the
+checklists are read, which keeps the peak low. Official figures count for the stations of the register (ingest
+quarantines rows of unknown stations). Modules: ``expr`` (relation grammar), ``layout`` (grids
+of long tables, rows placed by number), ``protocol`` (wide documents, control relations),
+``consensus``, ``discrepancy``, ``tally``, ``incidents`` (violation rates), ``coverage``,
+``estimate``, ``aggregate`` (roll-ups).
 """
 
 from __future__ import annotations
@@ -198,7 +202,8 @@ def _read(
 def _checklists(checklists: pl.LazyFrame, items: pl.DataFrame, rows: pl.LazyFrame) -> pl.LazyFrame:
     """Checklists folded per station, with violations and register rows (collected)."""
     folded = incidents.station_checklists(checklists, items).lazy()
-    return incidents.with_violations(folded, items).join(rows.drop("kind"), on="station_id", how="left").collect().lazy()
+    checked = incidents.with_violations(folded, items)
+    return checked.join(rows.drop("kind"), on="station_id", how="left").collect().lazy()
 
 
 def _compare(
@@ -241,7 +246,7 @@ def compute_all(
         The tables named in ``TABLES``, as DataFrames.
     """
     t = _inputs(tables, region)
-    t["incidents"] = t["incidents"].select("station_id", "observed_at", "status").collect().lazy()  # read by three tables
+    t["incidents"] = t["incidents"].select("station_id", "observed_at", "status").collect().lazy()  # read by 3 tables
     options = protocol.option_lines(election)
     lines = protocol.election_lines(profile, election)
     all_checks = protocol.checks(profile, election)

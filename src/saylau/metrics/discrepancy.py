@@ -137,7 +137,9 @@ def _slips(differing: pl.DataFrame, lines: Sequence[str], differs: Sequence[pl.E
         pl.concat_arr(pl.col(line) for line in lines).alias("consensus"),
         pl.concat_arr(differs).alias("differs"),
     ).explode("official", "consensus", "differs")
-    slip = cells.select((pl.col("differs") & is_slip(pl.col("official"), pl.col("consensus"))).reshape((-1, len(lines))))
+    slip = cells.select(
+        (pl.col("differs") & is_slip(pl.col("official"), pl.col("consensus"))).reshape((-1, len(lines)))
+    )
     return slip.select(pl.first().arr.get(k).alias(f"{SLIP}{line}") for k, line in enumerate(lines))
 
 
@@ -158,7 +160,8 @@ def discrepancy_lines(both: pl.LazyFrame, lines: Sequence[str]) -> pl.LazyFrame:
         .sort("station_id")
         .select(
             "station_id",
-            *[pl.concat_arr(pl.col(f"{prefix}{line}") for line in ordered).alias(name) for name, prefix in fields.items()],
+            *[pl.concat_arr(pl.col(f"{prefix}{line}") for line in ordered).alias(name)
+              for name, prefix in fields.items()],
         )
         .explode(*fields)
         .with_columns(pl.lit(pl.Series(ordered)).gather(pl.int_range(pl.len()) % len(ordered)).alias("line"))

@@ -133,7 +133,8 @@ def _per_sheet(rows: pl.DataFrame, cells: layout.Grid, items: pl.DataFrame) -> p
     return sheets.lazy().select(
         "station_id",
         *_folded(pl.any_horizontal(answered.values()), pl.any_horizontal(yes.values()),
-                 pl.any_horizontal(refused) if refused else pl.lit(False), pl.col("org_type"), [word(answered, w) for w in words], [word(yes, w) for w in words]),
+                 pl.any_horizontal(refused) if refused else pl.lit(False), pl.col("org_type"),
+                 [word(answered, w) for w in words], [word(yes, w) for w in words]),
     )
 
 

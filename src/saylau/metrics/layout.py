@@ -88,11 +88,12 @@ def grid(frame: pl.DataFrame, row_key: Sequence[str], column_key: Sequence[str])
     size = _first_change(frame, column_key)
     if height % size or not _constant_in_blocks(frame, column_key, size) or not _periodic(frame, row_key, size):
         return None
-    return Grid(frame.head(size).select(row_key), frame.select(pl.col(column_key).gather_every(size)).rows(), size, False)
+    columns = frame.select(pl.col(column_key).gather_every(size)).rows()
+    return Grid(frame.head(size).select(row_key), columns, size, False)
 
 
 def spread(part: pl.DataFrame, at: pl.Series, height: int) -> pl.DataFrame:
-    """The rows of ``part`` placed at rows ``at`` (distinct, below ``height``) of a ``height``-row frame, null elsewhere.
+    """The rows of ``part`` placed at rows ``at`` (distinct, below ``height``) of a ``height``-row frame, else null.
 
     One scatter of row numbers and one gather per column: cheaper than a join on a key.
     """
