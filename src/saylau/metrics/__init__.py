@@ -6,7 +6,10 @@ table's grid, ``layout``) and, on a second thread meanwhile, wide copies and inc
 (2) the consensus copies and their comparison with the official figures while a second thread
 folds the checklists per station, then the per-station frame; (3) one ``collect_all`` of the
 contract tables. Between steps the results are in memory. Small plans cost less to optimise and
-schedule than one plan of all tables, which dominates at 10 k stations. Work is done per
+schedule than one plan of all tables, which dominates at 10 k stations; plans over frames in
+memory run on the in-memory engine (``layout.collect``), whose fixed cost per plan is lower;
+reading Parquet, grouping long tables and joining the copies to the register stay on the default
+(streaming) engine, which is faster there at 1 M stations. Work is done per
 station with one column per protocol line; per-station frames carry the station's register row
 (``protocol.ROW``), so they are matched by gathers and scatters (``layout.spread``) instead of
 joins on the station id. The official table (the longest) is out of memory before the
@@ -71,7 +74,7 @@ def _collected(frames: dict[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
 
 def _in_memory(frame: pl.LazyFrame) -> pl.LazyFrame:
     """Collect one frame; return a lazy frame over the result."""
-    return frame.collect().lazy()
+    return layout.collect(frame).lazy()
 
 
 def _beside(register: pl.DataFrame, per_station: pl.DataFrame, flag: str) -> pl.LazyFrame:
@@ -203,7 +206,7 @@ def _checklists(checklists: pl.LazyFrame, items: pl.DataFrame, rows: pl.LazyFram
     """Checklists folded per station, with violations and register rows (collected)."""
     folded = incidents.station_checklists(checklists, items).lazy()
     checked = incidents.with_violations(folded, items)
-    return checked.join(rows.drop("kind"), on="station_id", how="left").collect().lazy()
+    return layout.collect(checked.join(rows.drop("kind"), on="station_id", how="left")).lazy()
 
 
 def _compare(
@@ -226,7 +229,7 @@ def _compare(
         checklists = sheets.result()
     copied = discrepancy.station_columns(both, options)
     station = _station_frame(
-        *[frame.collect() for frame in (read["documents"], copied, checklists, read["incident_counts"])]
+        *[layout.collect(frame) for frame in (read["documents"], copied, checklists, read["incident_counts"])]
     ).lazy()
     return {"consensus": cons, "compared": both, "checklists": checklists, "station": station}
 
@@ -299,4 +302,4 @@ def compute_all(
         "region_summary": region_summary(status),
         "summary": summary(status),
     }
-    return dict(zip(plans, pl.collect_all(plans.values()), strict=True))
+    return dict(zip(plans, pl.collect_all(plans.values(), engine=layout.IN_MEMORY), strict=True))

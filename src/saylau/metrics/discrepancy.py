@@ -92,12 +92,12 @@ def compared(
     """
     errors = [c.column for c in all_checks if c.severity == ERROR_SEVERITY]
     own = [*lines, *errors]
-    copied = consensus.filter(pl.col(ROW).is_not_null()).collect()
-    documents = official.select(
+    copied = layout.collect(consensus.filter(pl.col(ROW).is_not_null()))
+    documents = layout.collect(official.select(
         "region_code", "has_official", *[pl.col(c).alias(f"{OFFICIAL}{c}") for c in own]
-    ).collect()
+    ))
     differs = [(pl.col(f"{DIFF}{line}") != 0).fill_null(False) for line in lines]
-    summed = (
+    summed = layout.collect(
         pl.concat([copied, documents.select(pl.all().gather(copied[ROW]))], how="horizontal")
         .lazy()
         .with_columns(
@@ -114,7 +114,6 @@ def compared(
             (_turnout_pp(OFFICIAL) - _turnout_pp("")).fill_null(0.0).alias("turnout_diff"),
         )
         .with_row_index("_at")
-        .collect()
     )
     differing = summed.filter(pl.col("lines_differing") > 0)
     return (
