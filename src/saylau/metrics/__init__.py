@@ -172,29 +172,38 @@ def summary(status: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def _copies(
+    t: dict[str, pl.LazyFrame], rows: pl.LazyFrame, lines: tuple[str, ...], all_checks: tuple[protocol.Check, ...]
+) -> dict[str, pl.LazyFrame]:
+    """Wide copies with checks and register rows, incident counts, then the consensus copies with checks (collected)."""
+    side = _collected({
+        "copies": protocol.with_checks(
+            protocol.widen(t["protocol_copies"], ["copy_id", "station_id", "source_org"], lines)
+            .join(rows, on="station_id", how="left"),
+            all_checks,
+        ),
+        "incident_counts": incidents.incident_counts(t["incidents"]).join(rows.drop("kind"), on="station_id",
+                                                                            how="left"),
+    })
+    side["consensus"] = _in_memory(protocol.with_checks(consensus.consensus(side["copies"], lines), all_checks))
+    return side
+
+
 def _read(
     t: dict[str, pl.LazyFrame],
     stations: pl.LazyFrame,
     lines: tuple[str, ...],
     all_checks: tuple[protocol.Check, ...],
 ) -> dict[str, pl.LazyFrame]:
-    """Step 1: documents (every station, its newest official figures, checks), copies, incident counts, register rows.
+    """Step 1: documents (every station, its newest official figures, checks), copies, consensus, incident counts, rows.
 
-    The copies and incident counts (small) are read on a second thread while the official
-    table is read off its grid.
+    The copies, their consensus and the incident counts (small) are computed on a second thread
+    while the official table is read off its grid.
     """
     register = stations.collect()
     rows = register.lazy().select("station_id", "kind").with_row_index(protocol.ROW)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        side = pool.submit(_collected, {
-            "copies": protocol.with_checks(
-                protocol.widen(t["protocol_copies"], ["copy_id", "station_id", "source_org"], lines)
-                .join(rows, on="station_id", how="left"),
-                all_checks,
-            ),
-            "incident_counts": incidents.incident_counts(t["incidents"]).join(rows.drop("kind"), on="station_id",
-                                                                                how="left"),
-        })
+        side = pool.submit(_copies, t, rows, lines, all_checks)
         official = protocol.latest_by_station(t["protocol_official"], lines)
         documents = _in_memory(protocol.with_checks(
             _beside(register, official, "has_official").with_row_index(protocol.ROW), all_checks
@@ -209,29 +218,53 @@ def _checklists(checklists: pl.LazyFrame, items: pl.DataFrame, rows: pl.LazyFram
     return layout.collect(checked.join(rows.drop("kind"), on="station_id", how="left")).lazy()
 
 
+def _document_tables(
+    read: dict[str, pl.LazyFrame],
+    both: pl.LazyFrame,
+    lines: tuple[str, ...],
+    election: dict,
+) -> dict[str, pl.LazyFrame]:
+    """Plans of the contract tables of the documents alone (small beside relations): discrepancy lines, results, estimate."""
+    documents, options = read["documents"], protocol.option_lines(election)
+    results = tally.results(documents, both, options)
+    official_share = results.filter(pl.col("scope") == NATIONAL).select(
+        "option", pl.col("total_official_share").alias("official_share")
+    )
+    sample = (
+        estimate.estimate(read["consensus"], documents.select("station_id", "region_code",
+                                                             pl.col("registered").alias("registered_voters")),
+                          official_share, options)
+        if election.get("random_sample")
+        else estimate.empty()
+    )
+    return {"discrepancy_lines": discrepancy.discrepancy_lines(both, lines), "results": results, "estimate": sample}
+
+
 def _compare(
     read: dict[str, pl.LazyFrame],
     t: dict[str, pl.LazyFrame],
     items: pl.DataFrame,
     lines: tuple[str, ...],
     all_checks: tuple[protocol.Check, ...],
-    options: tuple[str, ...],
-) -> dict[str, pl.LazyFrame]:
-    """Step 2: checklists, consensus copies, their comparison with the official figures (slips included), station frame.
+    election: dict,
+) -> dict[str, pl.LazyFrame | pl.DataFrame]:
+    """Step 2: consensus against the official figures (slips included), the tables of documents, checklists, station frame.
 
-    The checklists are folded on a second thread while the copies are compared (only the station
-    frame needs both); the official table is out of memory by then, so the peak stays low.
+    The checklists are folded on a second thread while the consensus is compared with the
+    official figures and the contract tables that need no checklist are collected (only the
+    station frame needs both); the official table is out of memory by then, so the peak stays low.
     """
     with ThreadPoolExecutor(max_workers=1) as pool:
         sheets = pool.submit(_checklists, t["checklists"], items, read["rows"])
-        cons = _in_memory(protocol.with_checks(consensus.consensus(read["copies"], lines), all_checks))
-        both = discrepancy.compared(read["documents"], cons, lines, all_checks).lazy()
+        both = discrepancy.compared(read["documents"], read["consensus"], lines, all_checks).lazy()
+        plans = _document_tables(read, both, lines, election)
+        tables = dict(zip(plans, pl.collect_all(plans.values(), engine=layout.IN_MEMORY), strict=True))
         checklists = sheets.result()
-    copied = discrepancy.station_columns(both, options)
+    copied = discrepancy.station_columns(both, protocol.option_lines(election))
     station = _station_frame(
         *[layout.collect(frame) for frame in (read["documents"], copied, checklists, read["incident_counts"])]
     ).lazy()
-    return {"consensus": cons, "compared": both, "checklists": checklists, "station": station}
+    return {**tables, "checklists": checklists, "station": station}
 
 
 def compute_all(
@@ -259,37 +292,23 @@ def compute_all(
         pl.col("registered_voters").alias("registered"),
     )
     read = _read(t, stations, lines, all_checks)
-    done = _compare(read, t, items, lines, all_checks, options)
-    documents, copies, checklists = read["documents"], read["copies"], done["checklists"]
-    station = done["station"]
-    relations = pl.concat(
-        [
-            protocol.relation_rows(documents.with_columns(pl.lit(None, pl.String).alias("source_org")),
-                                   all_checks, pl.lit(protocol.OFFICIAL)),
-            protocol.relation_rows(copies, all_checks, pl.col("copy_id")),
-        ],
-        how="vertical",
-    )
+    done = _compare(read, t, items, lines, all_checks, election)
+    checklists, station = done["checklists"], done["station"]
     violations = checklists.filter(pl.col("checked")).select("station_id", "violation", "violation_index")
     status = _station_status(station).cache()
     station_disc = discrepancy.station_discrepancy(station, options).cache()
-    results = tally.results(documents, done["compared"], options)
-    official_share = results.filter(pl.col("scope") == NATIONAL).select(
-        "option", pl.col("total_official_share").alias("official_share")
-    )
-    sample = (
-        estimate.estimate(done["consensus"], documents.select("station_id", "region_code",
-                                                             pl.col("registered").alias("registered_voters")),
-                          official_share, options)
-        if election.get("random_sample")
-        else estimate.empty()
+    relations = pl.concat(
+        [
+            protocol.relation_rows(read["documents"].with_columns(pl.lit(None, pl.String).alias("source_org")),
+                                   all_checks, pl.lit(protocol.OFFICIAL)),
+            protocol.relation_rows(read["copies"], all_checks, pl.col("copy_id")),
+        ],
+        how="vertical",
     )
     plans: dict[str, pl.LazyFrame] = {
+        "relations": relations,
         "station_status": status.drop("violation", "registered_reporting", "compared", "material"),
         "station_discrepancy": station_disc,
-        "discrepancy_lines": discrepancy.discrepancy_lines(done["compared"], lines),
-        "relations": relations,
-        "results": results,
         "shift_by_option": discrepancy.shift_by_option(station_disc, options),
         "violations_by_section": incidents.by_section(checklists, items),
         "violations_by_item": incidents.by_item(checklists, items),
@@ -298,8 +317,8 @@ def compute_all(
         "violations_by_org_type": incidents.by_org_type(checklists),
         "violations_by_status": incidents.by_status(t["incidents"], violations),
         "coverage": coverage.coverage(status),
-        "estimate": sample,
         "region_summary": region_summary(status),
         "summary": summary(status),
     }
-    return dict(zip(plans, pl.collect_all(plans.values(), engine=layout.IN_MEMORY), strict=True))
+    tables = dict(zip(plans, pl.collect_all(plans.values(), engine=layout.IN_MEMORY), strict=True))
+    return {name: tables[name] if name in tables else done[name] for name in TABLES}
