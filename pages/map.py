@@ -42,7 +42,8 @@ if drawable:
 else:
     stations = station_statuses(ctx)["station_id"].to_list()
 clicked = clicked_station()
-station = st.selectbox(t("map.station", lang), stations, placeholder=t("map.station_placeholder", lang),
+example = stations[0] if stations else "…"
+station = st.selectbox(t("map.station", lang), stations, placeholder=t("map.station_placeholder", lang, example=example),
                        index=stations.index(clicked) if clicked in stations else None)
 if station:
     st.page_link("pages/station.py", label=t("map.open_station", lang, station=station),
