@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from playwright.sync_api import Browser, BrowserContext, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
@@ -45,6 +45,24 @@ COLD_TARGET = 4.0
 TIMEOUT_MS = 120_000
 VIEWPORT = {"width": 1366, "height": 900}
 REFERENCE = "reference: one 2-bar Plotly chart"
+WAYS = ("cold", "new", "returning", "reload", "navigation")
+HEADERS = ("cold (s)", "warm, new visitor (s)", "warm, returning visitor, new tab (s)", "warm, reload (s)",
+           "warm, in-app navigation (s)")
+ARM = """sel => {
+  window.__old = new WeakSet(document.querySelectorAll(sel));
+  window.__stale = new WeakSet();
+  if (window.__watch) window.__watch.disconnect();
+  window.__watch = new MutationObserver(changes => {
+    for (const c of changes) if (c.target.getAttribute('data-stale') === 'true') window.__stale.add(c.target);
+  });
+  window.__watch.observe(document, {subtree: true, attributes: true, attributeFilter: ['data-stale']});
+}"""
+ARRIVED = """([sel, name]) => location.pathname.endsWith('/' + name) && [...document.querySelectorAll(sel)].some(n => {
+  const box = n.closest('[data-testid=stElementContainer]');
+  const r = n.getBoundingClientRect();
+  return r.width > 0 && r.height > 0 && (!box || box.getAttribute('data-stale') !== 'true')
+    && (!window.__old.has(n) || (box !== null && window.__stale.has(box)));
+})"""
 REFERENCE_APP = '''import plotly.graph_objects as go
 import streamlit as st
 
@@ -58,12 +76,17 @@ def visit(context: BrowserContext, url: str) -> float:
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url)
-    page.locator(f"{FIRST_CHART}, {ERROR}").first.wait_for(timeout=TIMEOUT_MS)
+    settle(page, url)
     elapsed = time.perf_counter() - start
-    if page.locator(ERROR).count():
-        raise RuntimeError(f"{url} raised: {page.locator(ERROR).first.inner_text()[:300]}")
     page.close()
     return elapsed
+
+
+def settle(page: Page, url: str) -> None:
+    """Wait for the first chart (or an error) of the page in view; raise if the page showed an exception."""
+    page.locator(f"{FIRST_CHART}, {ERROR}").first.wait_for(timeout=TIMEOUT_MS)
+    if page.locator(ERROR).count():
+        raise RuntimeError(f"{url} raised: {page.locator(ERROR).first.inner_text()[:300]}")
 
 
 def first_chart(browser: Browser, url: str) -> float:
@@ -75,26 +98,76 @@ def first_chart(browser: Browser, url: str) -> float:
         context.close()
 
 
-def returning(browser: Browser, url: str, visits: int) -> list[float]:
-    """Visit a URL once to fill a browser cache, then ``visits`` times more from it; return those times."""
+def returning(browser: Browser, url: str, visits: int) -> tuple[list[float], list[float]]:
+    """Fill a browser cache with one visit, then time ``visits`` new tabs and ``visits`` reloads of one tab."""
     context = browser.new_context(viewport=VIEWPORT)
     try:
         visit(context, url)
-        return [visit(context, url) for _ in range(visits)]
+        tabs = [visit(context, url) for _ in range(visits)]
+        page = context.new_page()
+        page.goto(url)
+        settle(page, url)
+        reloads = []
+        for _ in range(visits):
+            start = time.perf_counter()
+            page.reload()
+            settle(page, url)
+            reloads.append(time.perf_counter() - start)
+        return tabs, reloads
+    finally:
+        context.close()
+
+
+def navigations(browser: Browser, base: str, name: str, station: str, visits: int) -> list[float]:
+    """Time in-app moves to a page: a click on its link in the top navigation (on the overview, or on the data
+    page for the overview itself), or, for a station, choosing it in the station search.
+
+    The clock stops at the first chart of the new page: one that was not on the previous page, or that
+    was and has been redrawn by the new page's run (Streamlit marks an element stale until then).
+    """
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    times = []
+    try:
+        for _ in range(visits):
+            if name == "station":
+                page.goto(f"{base}/station?lang=en")
+                box = page.get_by_role("combobox").first
+                box.click()
+                box.fill(station)
+                target = page.get_by_role("option").filter(has_text=station).first
+                target.wait_for(timeout=TIMEOUT_MS)
+            else:
+                start_page = f"{base}/{'data' if name == 'overview' else 'overview'}?lang=en"
+                page.goto(start_page)
+                settle(page, start_page)
+                target = page.locator(f"header a[href$='/{name}'], a[href$='/{name}']").first
+            page.evaluate(ARM, FIRST_CHART)
+            start = time.perf_counter()
+            target.click()
+            page.wait_for_function(ARRIVED, arg=[FIRST_CHART, name], timeout=TIMEOUT_MS, polling="raf")
+            times.append(time.perf_counter() - start)
+            if page.locator(ERROR).count():
+                raise RuntimeError(f"{name} raised: {page.locator(ERROR).first.inner_text()[:300]}")
+        return times
     finally:
         context.close()
 
 
 def measure(browser: Browser, root: Path, path: str, rounds: int, warm_visits: int,
-            script: Path | None = None) -> tuple[float, float, float]:
-    """Return the median cold, warm (new visitor) and warm (returning visitor) seconds over ``rounds`` fresh servers."""
-    cold, warm, back = [], [], []
+            script: Path | None = None, station: str | None = None) -> dict[str, float | None]:
+    """Return median seconds per way of arriving (``WAYS``) over ``rounds`` fresh servers; navigation needs ``station``."""
+    times: dict[str, list[float]] = {way: [] for way in WAYS}
     for _ in range(rounds):
         with streamlit_server(root, **({"script": script} if script else {})) as base:
-            cold.append(first_chart(browser, f"{base}/{path}"))
-            warm.extend(first_chart(browser, f"{base}/{path}") for _ in range(warm_visits))
-            back.extend(returning(browser, f"{base}/{path}", warm_visits))
-    return statistics.median(cold), statistics.median(warm), statistics.median(back)
+            times["cold"].append(first_chart(browser, f"{base}/{path}"))
+            times["new"].extend(first_chart(browser, f"{base}/{path}") for _ in range(warm_visits))
+            tabs, reloads = returning(browser, f"{base}/{path}", warm_visits)
+            times["returning"].extend(tabs)
+            times["reload"].extend(reloads)
+            if station is not None:
+                times["navigation"].extend(navigations(browser, base, path.split("?")[0], station, warm_visits))
+    return {way: statistics.median(values) if values else None for way, values in times.items()}
 
 
 def mark(value: float, target: float) -> str:
@@ -137,35 +210,44 @@ def main() -> int:
         (reference.parent / ".streamlit").mkdir(parents=True)
         (reference.parent / ".streamlit" / "config.toml").write_bytes((ROOT / ".streamlit" / "config.toml").read_bytes())
         reference.write_text(REFERENCE_APP, "utf-8")
-        rows, loads = [], [load()]
+        rows: list[tuple[str, dict[str, float | None]]] = []
+        loads = [load()]
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=BROWSER_ARGS)
-            cold, warm, back = measure(browser, root, "", args.rounds, args.warm_visits, script=reference)
-            rows.append((REFERENCE, cold, warm, back))
-            print(f"{REFERENCE}: cold {cold:.2f} s, warm {warm:.2f} s, returning {back:.2f} s (load {load()})", flush=True)
+            rows.append((REFERENCE, measure(browser, root, "", args.rounds, args.warm_visits, script=reference)))
+            print(f"{REFERENCE}: {rows[-1][1]} (load {load()})", flush=True)
             for name in args.pages.split(","):
                 query = f"id={station}&lang=en" if name == "station" else "lang=en"
-                cold, warm, back = measure(browser, root, f"{name}?{query}", args.rounds, args.warm_visits)
-                rows.append((name, cold, warm, back))
+                rows.append((name, measure(browser, root, f"{name}?{query}", args.rounds, args.warm_visits, station=station)))
                 loads.append(load())
-                print(f"{name}: cold {cold:.2f} s, warm {warm:.2f} s, returning {back:.2f} s (load {loads[-1]})", flush=True)
+                print(f"{name}: {rows[-1][1]} (load {loads[-1]})", flush=True)
             browser.close()
-    ref_cold, ref_warm, ref_back = rows[0][1:]
+    reference_times = rows[0][1]
+
+    def cells(times: dict[str, float | None]) -> list[str]:
+        return [mark(v, COLD_TARGET if way == "cold" else WARM_TARGET) if v is not None else "—" for way, v in times.items()]
+
+    def ratios(times: dict[str, float | None]) -> str:
+        return " / ".join(f"{v / reference_times[way]:.1f}" for way, v in times.items() if way != "navigation")
+
     table = "\n".join(
-        ["| page | cold (s) | warm, new visitor (s) | warm, returning visitor (s) | ratios to the reference (cold / new / returning) |",
-         "|---|---:|---:|---:|---:|"]
-        + [f"| {name} | {mark(cold, COLD_TARGET)} | {mark(warm, WARM_TARGET)} | {mark(back, WARM_TARGET)} | "
-           f"{cold / ref_cold:.1f} / {warm / ref_warm:.1f} / {back / ref_back:.1f} |" for name, cold, warm, back in rows]
+        [f"| page | {' | '.join(HEADERS)} | ratios to the reference (cold / new / returning / reload) |",
+         "|---|" + "---:|" * (len(HEADERS) + 1)]
+        + [f"| {name} | {' | '.join(cells(times))} | {ratios(times)} |" for name, times in rows]
     )
     text = (
         f"# Time to first chart, snapshot {snapshot}\n\n{machine()}; headless Chromium; "
         f"targets: warm < {WARM_TARGET} s, cold < {COLD_TARGET} s (✗ = missed).\n\n"
         f"Median of {args.rounds} fresh servers per page (cold: first visit, server and browser cache empty), "
         f"{args.rounds} × {args.warm_visits} visits from new browser contexts (warm, new visitor: server caches warm, "
-        f"browser cache empty) and as many from one browser context that has seen the page (warm, returning visitor: "
-        f"Streamlit's and Plotly's scripts come from the browser cache); the clock stops at the first visible Plotly chart (the first metric "
-        f"or table on the overview, station and data pages). 1-minute load average during the run: "
-        f"{', '.join(loads)}.\n\n{table}\n"
+        f"browser cache empty), as many new tabs of one browser context that has seen the page (warm, returning "
+        f"visitor: Streamlit's and Plotly's scripts come from the browser cache, but each tab is a new renderer that "
+        f"compiles them again), as many reloads of one such tab (warm, reload: the renderer keeps its compiled "
+        f"scripts), and as many moves inside the app (warm, in-app navigation: a click on the page's link in the top "
+        f"navigation of the overview, or of the data page for the overview; for a station, choosing it in the "
+        f"station search). The clock stops when the first Plotly chart is laid out (the first metric or table on "
+        f"the overview, station and data pages); a map's WebGL layer paints after that. 1-minute load average "
+        f"during the run: {', '.join(loads)}.\n\n{table}\n"
     )
     print(text)
     args.out.write_text(text, "utf-8")
