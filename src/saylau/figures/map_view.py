@@ -44,6 +44,7 @@ MAP_HEIGHT_PX = {False: 470, True: 380}  # a map's height on a wide screen and o
 # the plotting area of a map, less a safety margin: half a wide page (the map page sets its two maps side by side)
 # or a 700 px article iframe; a 360 px phone
 VIEW_PX = {False: (540, 320), True: (320, 230)}
+LEGEND_BELOW = {"y": 0, "yanchor": "top"}  # under the map: the tool bar in the top corner would cover a legend there
 
 
 def metric_param(ctx: ChartContext) -> str:
@@ -154,7 +155,7 @@ def station_map(ctx: ChartContext) -> ChartOutput:
     boundaries = _boundaries(ctx)
     fig = _fit(maps.station_map(regions, boundaries, points, title, STATUS_COLORS, lang=lang, status_names=names,
                                 sizes={s: POINT_PX[ctx.narrow] for s in STATUS_COLORS} | {"not_observed": CROWD_PX[ctx.narrow]}),
-               boundaries, ctx.narrow)
+               boundaries, ctx.narrow).update_layout(legend=LEGEND_BELOW)
     counts = dict(data["status"].value_counts().iter_rows())
     summary = t("map.station_summary", lang, total=fmt_int(data.height, lang),
                 observed=fmt_int(data.height - counts.get("not_observed", 0), lang),
