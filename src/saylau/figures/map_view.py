@@ -45,6 +45,8 @@ MAP_HEIGHT_PX = {False: 470, True: 380}  # a map's height on a wide screen and o
 # or a 700 px article iframe; a 360 px phone
 VIEW_PX = {False: (540, 320), True: (320, 230)}
 LEGEND_BELOW = {"y": 0, "yanchor": "top"}  # under the map: the tool bar in the top corner would cover a legend there
+LEGEND_PX = {False: 60, True: 0}  # the station map grows by its two legend rows; a phone-wide map is bound by width and has height to spare
+TOOLBAR_PX = 32  # top margin of a map without a colour bar: room for Plotly's tool bar only
 
 
 def metric_param(ctx: ChartContext) -> str:
@@ -155,7 +157,8 @@ def station_map(ctx: ChartContext) -> ChartOutput:
     boundaries = _boundaries(ctx)
     fig = _fit(maps.station_map(regions, boundaries, points, title, STATUS_COLORS, lang=lang, status_names=names,
                                 sizes={s: POINT_PX[ctx.narrow] for s in STATUS_COLORS} | {"not_observed": CROWD_PX[ctx.narrow]}),
-               boundaries, ctx.narrow).update_layout(legend=LEGEND_BELOW)
+               boundaries, ctx.narrow).update_layout(legend=LEGEND_BELOW, margin={"t": TOOLBAR_PX},
+                                                     height=MAP_HEIGHT_PX[ctx.narrow] + LEGEND_PX[ctx.narrow])
     counts = dict(data["status"].value_counts().iter_rows())
     summary = t("map.station_summary", lang, total=fmt_int(data.height, lang),
                 observed=fmt_int(data.height - counts.get("not_observed", 0), lang),
