@@ -252,7 +252,12 @@ def test_dense_columns_have_no_value_labels():
 def test_bar_text_reads_on_its_bar():
     """Inside labels are black on light bars and white on dark ones."""
     assert theme.text_on("#F0E442") == theme.TEXT_COLOR and theme.text_on("#000080") == theme.BACKGROUND
-    assert theme.bar_text(["#F0E442", "#000080"])["insidetextfont"]["color"] == [theme.TEXT_COLOR, theme.BACKGROUND]
+    assert theme.bar_text(["#F0E442", "#000080"], [1, 2])["insidetextfont"]["color"] == [theme.TEXT_COLOR, theme.BACKGROUND]
+
+
+def test_zero_bar_keeps_its_label():
+    """A bar of zero has its label drawn beside the axis; Plotly's automatic placement would drop it."""
+    assert theme.bar_text("#000080", [0, 3, 0.0])["textposition"] == ["outside", "auto", "outside"]
 
 
 def test_geo_cache_folder_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):

@@ -80,7 +80,7 @@ def classes_chart(ctx: ChartContext) -> ChartOutput:
             x=data["stations"], **rows.bar(),
             marker={"color": colors, "opacity": [1.0 if chosen in (None, c) else DIMMED_OPACITY for c in CLASS_ORDER]},
             text=[f"{fmt_int(n, lang)} ({fmt_pct(s, lang)})" for n, s in zip(data["stations"], data["share"], strict=True)],
-            **bar_text(colors), hovertemplate="%{hovertext}: %{text}<extra></extra>",
+            **bar_text(colors, data["stations"]), hovertemplate="%{hovertext}: %{text}<extra></extra>",
         )
     )
     fig.update_layout(xaxis=value_axis(t("discrepancies.axis_stations", lang), rows.title_width,
@@ -109,7 +109,7 @@ def net_shift_chart(ctx: ChartContext) -> ChartOutput:
     fig = go.Figure(
         go.Bar(
             x=data["net_shift"], **rows.bar(), marker_color=colors,
-            text=[_signed(v, lang) for v in data["net_shift"]], **bar_text(colors),
+            text=[_signed(v, lang) for v in data["net_shift"]], **bar_text(colors, data["net_shift"]),
             hovertemplate="%{hovertext}: %{text}<extra></extra>",
         )
     )

@@ -83,7 +83,7 @@ def coverage_chart(ctx: ChartContext) -> ChartOutput:
     )
     rows = bar_rows(data["label"].to_list(), narrow=ctx.narrow)
     fig = go.Figure(go.Bar(x=data["share"], **rows.bar(), marker_color=COVERAGE_COLOR,
-                           text=[fmt_pct(v, lang) for v in data["share"]], **bar_text(COVERAGE_COLOR),
+                           text=[fmt_pct(v, lang) for v in data["share"]], **bar_text(COVERAGE_COLOR, data["share"]),
                            hovertemplate="%{hovertext}: %{text}<extra></extra>"))
     fig.update_layout(xaxis=value_axis(t("overview.axis_stations", lang), rows.title_width, tickformat=".0%",
                                        range=padded_range([1.0])),

@@ -295,15 +295,17 @@ def text_on(color: str) -> str:
     return TEXT_COLOR if (lum + 0.05) / (_luminance(TEXT_COLOR) + 0.05) >= 1.05 / (lum + 0.05) else BACKGROUND
 
 
-def bar_text(colors: str | Sequence[str]) -> dict[str, Any]:
-    """Return the value-label settings of bars without whiskers (bar colour, or one per bar).
+def bar_text(colors: str | Sequence[str], values: Sequence[float | None]) -> dict[str, Any]:
+    """Return the value-label settings of bars without whiskers (bar colour, or one per bar; the bars' values).
 
     A label sits inside the end of a bar long enough to hold it, in black or white, whichever
     reads better on the bar; otherwise just beyond the bar. So the longest bar needs no room
-    beyond it for its label, even on a phone.
+    beyond it for its label, even on a phone. A bar of zero gets its label beside the axis
+    (Plotly's automatic placement would drop it, and a missing "0" reads as missing data).
     """
     inside = text_on(colors) if isinstance(colors, str) else [text_on(c) for c in colors]
-    return {"textposition": "auto", "insidetextanchor": "end", "cliponaxis": False,
+    position = ["outside" if v == 0 else "auto" for v in values]
+    return {"textposition": position, "insidetextanchor": "end", "cliponaxis": False,
             "insidetextfont": {"color": inside}, "outsidetextfont": {"color": TEXT_COLOR}}
 
 

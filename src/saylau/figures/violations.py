@@ -174,7 +174,7 @@ def index_chart(ctx: ChartContext) -> ChartOutput:
     fig = go.Figure(
         go.Bar(
             x=data["violation_index"], marker_color=INDEX_COLOR, **rows.bar(),
-            text=[fmt_num(v, lang, INDEX_DIGITS) for v in data["violation_index"]], **bar_text(INDEX_COLOR),
+            text=[fmt_num(v, lang, INDEX_DIGITS) for v in data["violation_index"]], **bar_text(INDEX_COLOR, data["violation_index"]),
             customdata=[fmt_int(n, lang) for n in data["observed_stations"]],
             hovertemplate="%{hovertext}<br>" + t("violations.index_hover", lang) + "<extra></extra>",
         )
