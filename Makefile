@@ -35,7 +35,7 @@ test: setup-test
 	$(BIN)/python -m pytest
 
 bench: setup-test
-	for script in forensics metrics ingest pages; do $(BIN)/python benchmarks/bench_$$script.py || exit 1; done
+	status=0; for script in forensics metrics ingest pages; do $(BIN)/python benchmarks/bench_$$script.py || status=1; done; exit $$status
 
 clean:
 	rm -rf $(VENV) $(DATA)/snapshots $(DATA)/current

@@ -15,7 +15,7 @@ context that has seen the page (a returning visitor, or a reader moving between 
 round starts a new server per page; the table shows medians over rounds (cold) and over rounds
 × warm visits (warm), and each figure's ratio to the reference. A reference row times a one-file app with a single two-bar Plotly chart on the
 same machine: no page can beat it, since it is Streamlit's own start-up and Plotly load.
-Targets: warm < 1.5 s, cold < 4 s. Prints a markdown table and writes it to ``--out``.
+Targets: warm < 1.5 s, cold < 4 s. Prints a markdown table, writes it to ``--out`` and exits 1 if any figure misses its target.
 """
 
 from __future__ import annotations
@@ -251,7 +251,9 @@ def main() -> int:
     )
     print(text)
     args.out.write_text(text, "utf-8")
-    return 0
+    missed = [v for _, times in rows for way, v in times.items()
+              if v is not None and v >= (COLD_TARGET if way == "cold" else WARM_TARGET)]
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
