@@ -45,9 +45,8 @@ COLD_TARGET = 4.0
 TIMEOUT_MS = 120_000
 VIEWPORT = {"width": 1366, "height": 900}
 REFERENCE = "reference: one 2-bar Plotly chart"
-WAYS = ("cold", "new", "returning", "reload", "navigation")
-HEADERS = ("cold (s)", "warm, new visitor (s)", "warm, returning visitor, new tab (s)", "warm, reload (s)",
-           "warm, in-app navigation (s)")
+WAYS = {"cold": "cold (s)", "new": "warm, new visitor (s)", "returning": "warm, returning visitor, new tab (s)",
+        "reload": "warm, reload (s)", "navigation": "warm, in-app navigation (s)"}  # way of arriving: its column
 ARM = """sel => {
   window.__old = new WeakSet(document.querySelectorAll(sel));
   window.__stale = new WeakSet();
@@ -85,8 +84,13 @@ def visit(context: BrowserContext, url: str) -> float:
 def settle(page: Page, url: str) -> None:
     """Wait for the first chart (or an error) of the page in view; raise if the page showed an exception."""
     page.locator(f"{FIRST_CHART}, {ERROR}").first.wait_for(timeout=TIMEOUT_MS)
+    raise_on_error(page, url)
+
+
+def raise_on_error(page: Page, where: str) -> None:
+    """Raise if the page shows a Streamlit exception."""
     if page.locator(ERROR).count():
-        raise RuntimeError(f"{url} raised: {page.locator(ERROR).first.inner_text()[:300]}")
+        raise RuntimeError(f"{where} raised: {page.locator(ERROR).first.inner_text()[:300]}")
 
 
 def first_chart(browser: Browser, url: str) -> float:
@@ -141,14 +145,13 @@ def navigations(browser: Browser, base: str, name: str, station: str, visits: in
                 start_page = f"{base}/{'data' if name == 'overview' else 'overview'}?lang=en"
                 page.goto(start_page)
                 settle(page, start_page)
-                target = page.locator(f"header a[href$='/{name}'], a[href$='/{name}']").first
+                target = page.locator(f"a[href$='/{name}']").first
             page.evaluate(ARM, FIRST_CHART)
             start = time.perf_counter()
             target.click()
             page.wait_for_function(ARRIVED, arg=[FIRST_CHART, name], timeout=TIMEOUT_MS, polling="raf")
             times.append(time.perf_counter() - start)
-            if page.locator(ERROR).count():
-                raise RuntimeError(f"{name} raised: {page.locator(ERROR).first.inner_text()[:300]}")
+            raise_on_error(page, name)
         return times
     finally:
         context.close()
@@ -170,9 +173,14 @@ def measure(browser: Browser, root: Path, path: str, rounds: int, warm_visits: i
     return {way: statistics.median(values) if values else None for way, values in times.items()}
 
 
-def mark(value: float, target: float) -> str:
+def target(way: str) -> float:
+    """The target of a way of arriving (``WAYS``): cold or warm."""
+    return COLD_TARGET if way == "cold" else WARM_TARGET
+
+
+def mark(value: float, limit: float) -> str:
     """Format seconds, flagging a missed target."""
-    return f"{value:.2f}" + ("" if value < target else " ✗")
+    return f"{value:.2f}" + ("" if value < limit else " ✗")
 
 
 def machine() -> str:
@@ -225,14 +233,14 @@ def main() -> int:
     reference_times = rows[0][1]
 
     def cells(times: dict[str, float | None]) -> list[str]:
-        return [mark(v, COLD_TARGET if way == "cold" else WARM_TARGET) if v is not None else "—" for way, v in times.items()]
+        return [mark(v, target(way)) if v is not None else "—" for way, v in times.items()]
 
     def ratios(times: dict[str, float | None]) -> str:
         return " / ".join(f"{v / reference_times[way]:.1f}" for way, v in times.items() if way != "navigation")
 
     table = "\n".join(
-        [f"| page | {' | '.join(HEADERS)} | ratios to the reference (cold / new / returning / reload) |",
-         "|---|" + "---:|" * (len(HEADERS) + 1)]
+        [f"| page | {' | '.join(WAYS.values())} | ratios to the reference (cold / new / returning / reload) |",
+         "|---|" + "---:|" * (len(WAYS) + 1)]
         + [f"| {name} | {' | '.join(cells(times))} | {ratios(times)} |" for name, times in rows]
     )
     text = (
@@ -251,8 +259,7 @@ def main() -> int:
     )
     print(text)
     args.out.write_text(text, "utf-8")
-    missed = [v for _, times in rows for way, v in times.items()
-              if v is not None and v >= (COLD_TARGET if way == "cold" else WARM_TARGET)]
+    missed = [v for _, times in rows for way, v in times.items() if v is not None and v >= target(way)]
     return 1 if missed else 0
 
 

@@ -222,10 +222,11 @@ def _document_tables(
     read: dict[str, pl.LazyFrame],
     both: pl.LazyFrame,
     lines: tuple[str, ...],
-    election: dict,
+    options: tuple[str, ...],
+    sampled: bool,
 ) -> dict[str, pl.LazyFrame]:
     """Plans of the contract tables of the documents alone (small beside relations): discrepancy lines, results, estimate."""
-    documents, options = read["documents"], protocol.option_lines(election)
+    documents = read["documents"]
     results = tally.results(documents, both, options)
     official_share = results.filter(pl.col("scope") == NATIONAL).select(
         "option", pl.col("total_official_share").alias("official_share")
@@ -234,7 +235,7 @@ def _document_tables(
         estimate.estimate(read["consensus"], documents.select("station_id", "region_code",
                                                              pl.col("registered").alias("registered_voters")),
                           official_share, options)
-        if election.get("random_sample")
+        if sampled
         else estimate.empty()
     )
     return {"discrepancy_lines": discrepancy.discrepancy_lines(both, lines), "results": results, "estimate": sample}
@@ -246,7 +247,8 @@ def _compare(
     items: pl.DataFrame,
     lines: tuple[str, ...],
     all_checks: tuple[protocol.Check, ...],
-    election: dict,
+    options: tuple[str, ...],
+    sampled: bool,
 ) -> dict[str, pl.LazyFrame | pl.DataFrame]:
     """Step 2: consensus against the official figures (slips included), the tables of documents, checklists, station frame.
 
@@ -257,10 +259,10 @@ def _compare(
     with ThreadPoolExecutor(max_workers=1) as pool:
         sheets = pool.submit(_checklists, t["checklists"], items, read["rows"])
         both = discrepancy.compared(read["documents"], read["consensus"], lines, all_checks).lazy()
-        plans = _document_tables(read, both, lines, election)
+        plans = _document_tables(read, both, lines, options, sampled)
         tables = dict(zip(plans, pl.collect_all(plans.values(), engine=layout.IN_MEMORY), strict=True))
         checklists = sheets.result()
-    copied = discrepancy.station_columns(both, protocol.option_lines(election))
+    copied = discrepancy.station_columns(both, options)
     station = _station_frame(
         *[layout.collect(frame) for frame in (read["documents"], copied, checklists, read["incident_counts"])]
     ).lazy()
@@ -292,7 +294,7 @@ def compute_all(
         pl.col("registered_voters").alias("registered"),
     )
     read = _read(t, stations, lines, all_checks)
-    done = _compare(read, t, items, lines, all_checks, election)
+    done = _compare(read, t, items, lines, all_checks, options, bool(election.get("random_sample")))
     checklists, station = done["checklists"], done["station"]
     violations = checklists.filter(pl.col("checked")).select("station_id", "violation", "violation_index")
     status = _station_status(station).cache()
