@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataframely as dy
 import polars as pl
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: protocol_official.snapshot_id is Categorical (was String)
 
 STATION_KINDS = ("regular", "special", "abroad")
 ORG_TYPES = ("party", "ngo", "media", "international")
@@ -52,7 +52,7 @@ class ProtocolOfficial(dy.Schema):
     """Officially published station figures; every publication is kept, so revisions show."""
 
     station_id = dy.String(primary_key=True, description="Station the figures belong to.")
-    snapshot_id = dy.String(primary_key=True, description="Publication the figures come from, e.g. 'preliminary'.")
+    snapshot_id = dy.Categorical(primary_key=True, description="Publication the figures come from, e.g. 'preliminary'.")
     line = dy.Categorical(primary_key=True, description="Protocol line code from the profile, e.g. 'ballots_issued'.")
     value = dy.UInt32(nullable=False, description="Figure on that line (a non-negative integer).")
     published_at = dy.Datetime(nullable=False, time_zone=UTC, description="When the publication was retrieved (UTC).")

@@ -68,6 +68,18 @@ def test_revisions_are_detectable_and_tables_carried_forward(tmp_path):
     assert listed.height == 2 and listed.filter("current")["snapshot_id"].to_list() == [second.snapshot.name]
 
 
+def test_snapshot_of_schema_1_is_carried_forward(tmp_path):
+    """A snapshot written before snapshot_id became Categorical (String in the file) still merges with a new load."""
+    data = tmp_path / "data"
+    first = ingest_file(*files(tmp_path, "region,uik,Registered,Issued,Yes\nA,1,100,60,50\n"), data)
+    path = first.snapshot / "protocol_official.parquet"
+    pl.read_parquet(path).with_columns(pl.col("snapshot_id").cast(pl.String)).write_parquet(path)
+    second = ingest_file(*files(tmp_path, "region,uik,Registered,Issued,Yes\nA,1,100,70,55\n"), data)
+    off = store.scan(second.snapshot, "protocol_official").collect()
+    assert off.schema["snapshot_id"] == pl.Categorical and off["snapshot_id"].n_unique() == 2
+    assert store.revisions(off.lazy()).collect().height == 2
+
+
 def test_unknown_station_with_a_register(tmp_path):
     data = tmp_path / "data"
     reg = {"source": {"table": "stations"}, "keys": {"station": ["region", "uik"], "region": "region"},

@@ -137,7 +137,7 @@ def official_tables(plan: Plan, good: pl.DataFrame, publication: str, at: dateti
     the snapshot, a morsel at a time.
     """
     sid = pl.col(plan.by_target("station_id")[0].name).alias("station_id")
-    ids = [sid, pl.lit(publication).alias("snapshot_id"), pl.lit(at).alias("published_at")]
+    ids = [sid, pl.lit(publication).cast(pl.Categorical).alias("snapshot_id"), pl.lit(at).alias("published_at")]
     if plan.mapping.long:
         official = good.lazy().select(*ids, _col(plan, "long_line").alias("line"),
                                       _col(plan, "long_value", dtype=pl.UInt32).alias("value"))
@@ -367,7 +367,8 @@ def _previous(root: Path) -> tuple[dict[str, pl.LazyFrame], dict[str, Any]]:
 
 def merge_tables(previous: dict[str, pl.LazyFrame], results: list[SourceResult]) -> dict[str, pl.LazyFrame]:
     """Carry the previous snapshot forward (lazily): append official rows, upsert the rest, renew quarantine."""
-    out = {name: previous.get(name, schema.empty(name).lazy()) for name in schema.TABLES}
+    out = {name: schema.TABLES[name].cast(previous[name]) if name in previous else schema.empty(name).lazy()
+           for name in schema.TABLES}  # cast: a snapshot of an older schema version may store other types
     filled = set(previous)  # tables that may already hold rows
     names = {r.name for r in results}
     out["quarantine"] = pl.concat([out["quarantine"].filter(~pl.col("source").is_in(list(names))),
