@@ -358,17 +358,19 @@ def read_spec(spec: SourceSpec, mapping: Mapping, workdir: Path, state: dict[str
 
 
 def _previous(root: Path) -> tuple[dict[str, pl.LazyFrame], dict[str, Any]]:
-    """Tables (scanned lazily, never loaded) and manifest of the current snapshot."""
+    """Tables (scanned lazily, never loaded, in this schema version's types) and manifest of the current snapshot.
+
+    A snapshot of an older schema version may store other types (schema 1: ``snapshot_id`` as String).
+    """
     snap = store.current(root)
     if snap is None:
         return {}, {}
-    return {name: store.scan(snap, name) for name in schema.TABLES}, store.manifest(snap)
+    return {name: schema.TABLES[name].cast(store.scan(snap, name)) for name in schema.TABLES}, store.manifest(snap)
 
 
 def merge_tables(previous: dict[str, pl.LazyFrame], results: list[SourceResult]) -> dict[str, pl.LazyFrame]:
     """Carry the previous snapshot forward (lazily): append official rows, upsert the rest, renew quarantine."""
-    out = {name: schema.TABLES[name].cast(previous[name]) if name in previous else schema.empty(name).lazy()
-           for name in schema.TABLES}  # cast: a snapshot of an older schema version may store other types
+    out = {name: previous.get(name, schema.empty(name).lazy()) for name in schema.TABLES}
     filled = set(previous)  # tables that may already hold rows
     names = {r.name for r in results}
     out["quarantine"] = pl.concat([out["quarantine"].filter(~pl.col("source").is_in(list(names))),
