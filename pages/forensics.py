@@ -1,24 +1,16 @@
-"""Forensics: statistical screening signals on the official figures, each with its plain-language notes."""
+"""Forensics: statistical screening signals on the official figures, one method at a time, each with its notes."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from saylau.figures.forensics import PEAK_PARAM, RULE_PARAM, RULES, chosen_estimate, has_data, summary_row
+from saylau.figures.forensics import (
+    PEAK_PARAM, RULE_METHOD, RULE_PARAM, RULES, SECTIONS, chosen_estimate, has_data, summary_row,
+)
 from saylau.forensics.charts_data import MIN_STATIONS, PEAK
 from saylau.forensics.explain import DISCLAIMER, explanation
 from saylau.i18n import fmt_int, t
 from saylau.views import blocks, chrome
-
-# (method in saylau.forensics.explain, chart slugs shown before its notes)
-SECTIONS = (
-    ("integer_percent", ("integer-percentages", "turnout-histogram", "leader-share-histogram")),
-    ("fingerprint", ("fingerprint",)),
-    ("shpilkin", ("votes-by-turnout",)),
-    ("digits", ("digit-tests",)),
-    ("observed", ("observed-vs-unobserved",)),
-)
-
 
 
 def notes(method: str, language: str) -> None:
@@ -35,28 +27,30 @@ lang, sid, prof = chrome.page_start("forensics")
 st.warning(DISCLAIMER[lang], icon=":material/warning:")
 st.caption(t("forensics.intro", lang))
 
+method = chrome.view_picker(t("forensics.method", lang), list(SECTIONS),
+                            lambda m: explanation(m, lang)["title"])
 left, right = st.columns(2)
 region = chrome.region_picker(prof, lang, left)
-rule = chrome.url_select(right.selectbox, t("forensics.rule", lang), list(RULES), RULE_PARAM, default=RULES[0],
-                         help=t("forensics.rule_help", lang), format_func=lambda r: t(f"forensics.rule_{r}", lang))
-
 ctx = blocks.context(sid, lang, region, needs="forensics")
 if not has_data(ctx):
     st.info(t("forensics.too_few_note", lang, n=fmt_int(summary_row(ctx)["included"], lang),
               min=fmt_int(MIN_STATIONS, lang)), icon=":material/info:")
     st.stop()
 
-params = {RULE_PARAM: rule}
-if rule == PEAK:
-    bins = ctx.tables["votes_by_turnout"]["turnout"]
-    default = int(chosen_estimate(ctx, {})["clean_turnout"])
-    peak = right.slider(t("forensics.peak", lang), int(bins.min()), int(bins.max()), default, step=1,
-                        key=PEAK_PARAM, bind="query-params", help=t("forensics.peak_help", lang))
-    params[PEAK_PARAM] = str(peak)
-ctx = blocks.context(sid, lang, region, params, needs="forensics")
+params: dict[str, str] = {}
+if method == RULE_METHOD:
+    rule = chrome.url_select(right.selectbox, t("forensics.rule", lang), list(RULES), RULE_PARAM, default=RULES[0],
+                             help=t("forensics.rule_help", lang),
+                             format_func=lambda r: t(f"forensics.rule_{r}", lang))
+    params[RULE_PARAM] = rule
+    if rule == PEAK:
+        bins = ctx.tables["votes_by_turnout"]["turnout"]
+        default = int(chosen_estimate(ctx, {})["clean_turnout"])
+        peak = right.slider(t("forensics.peak", lang), int(bins.min()), int(bins.max()), default, step=1,
+                            key=PEAK_PARAM, bind="query-params", help=t("forensics.peak_help", lang))
+        params[PEAK_PARAM] = str(peak)
+    ctx = blocks.context(sid, lang, region, params, needs="forensics")
 
-for method, slugs in SECTIONS:
-    for slug in slugs:
-        blocks.chart_block(slug, ctx, filters=params if slug == "votes-by-turnout" else None)
-    notes(method, lang)
-    st.divider()
+for slug in SECTIONS[method]:
+    blocks.chart_block(slug, ctx, filters=params or None)
+notes(method, lang)

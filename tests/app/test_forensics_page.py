@@ -5,24 +5,49 @@ from __future__ import annotations
 import pytest
 from harness import run_page
 
-from saylau.forensics.explain import DISCLAIMER
+from saylau.figures import CHARTS
+from saylau.figures.forensics import RULE_METHOD, SECTIONS
+from saylau.forensics.explain import DISCLAIMER, explanation
 from saylau.i18n import LANGS, t
 
-CHARTS = 7
 
+def chart_titles(at) -> list[str]:
+    """The titles of the chart blocks on the page (their subheaders), in order."""
+    return [h.value for h in at.subheader]
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_page_renders_with_disclaimer(demo_env, lang: str) -> None:
+    """The first method opens by default, with the disclaimer and its notes, and no other method's chart."""
     at = run_page("forensics", lang)
     assert not at.exception, at.exception
     assert any(DISCLAIMER[lang] in w.value for w in at.warning)
-    assert len(at.get("plotly_chart")) == CHARTS
+    first = next(iter(SECTIONS))
+    assert at.segmented_control(key="view").value == first
+    assert len(at.get("plotly_chart")) == len(SECTIONS[first])
+    assert any(explanation(first, lang)["shows"] in m.value for m in at.markdown)
     assert "fraudulent" not in " ".join(c.value for c in at.caption).replace(DISCLAIMER["en"], "")
+    assert "rule" not in [s.key for s in at.selectbox]  # the clean-peak rule belongs to one method's view
+
+
+@pytest.mark.parametrize("method", list(SECTIONS))
+def test_every_method_opens_from_its_link(demo_env, method: str) -> None:
+    """``?view=<method>`` shows that method's charts and notes; together the views hold every forensics chart."""
+    at = run_page("forensics", "kk", view=method)
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == len(SECTIONS[method])
+    assert any(explanation(method, "kk")["shows"] in m.value for m in at.markdown)
+    assert at.query_params.get("view") == (None if method == next(iter(SECTIONS)) else method)  # the default stays out
+
+
+def test_views_hold_every_forensics_chart_once() -> None:
+    """No forensics chart is left out of the views, and none is in two."""
+    shown = [slug for slugs in SECTIONS.values() for slug in slugs]
+    assert sorted(shown) == sorted(slug for slug, spec in CHARTS.items() if spec.page == "forensics")
 
 
 def test_url_state_restored(demo_env) -> None:
-    at = run_page("forensics", "en", region="ALM", rule="nonleader_mode")
+    at = run_page("forensics", "en", region="ALM", view=RULE_METHOD, rule="nonleader_mode")
     assert not at.exception, at.exception
     assert at.selectbox(key="region").value == "ALM"
     assert at.selectbox(key="rule").value == "nonleader_mode"
@@ -30,7 +55,7 @@ def test_url_state_restored(demo_env) -> None:
 
 
 def test_manual_peak_slider(demo_env) -> None:
-    at = run_page("forensics", "ru", rule="peak", peak="70")
+    at = run_page("forensics", "ru", view=RULE_METHOD, rule="peak", peak="70")
     assert not at.exception, at.exception
     assert at.slider(key="peak").value == 70
     assert any("70,5" in c.value for c in at.caption)

@@ -62,7 +62,7 @@ def test_charts_are_built_once_per_view(demo_env, monkeypatch):
         monkeypatch.setitem(CHARTS, slug, replace(spec, build=lambda ctx, build=spec.build: calls.append(1) or build(ctx)))
     at = run_page("violations", "ru", region="AST")
     assert not at.exception, at.exception
-    assert len(at.get("plotly_chart")) == 7 and calls == []
+    assert len(at.get("plotly_chart")) == 2 and calls == []
 
 
 def blocks(node: Block) -> Iterator[Block]:

@@ -6,6 +6,7 @@ import pytest
 from harness import run_page
 
 from saylau.figures import CHARTS
+from saylau.figures.violations import FILTERED_VIEW, VIEWS
 from saylau.i18n import LANGS, catalogue
 from saylau.profiles import load_profile
 
@@ -13,13 +14,22 @@ SLUGS = [slug for slug, spec in CHARTS.items() if spec.page == "violations"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_violations_render(demo_env, lang: str):
-    """Every violations chart is drawn, and the observed-station denominator is stated."""
-    at = run_page("violations", lang)
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_violations_render(demo_env, lang: str, view: str):
+    """Each view draws its charts (the section filter only where it applies), with the observed-station denominator."""
+    at = run_page("violations", lang, view=view)
     assert not at.exception, at.exception
-    assert len(at.get("plotly_chart")) == len(SLUGS) == 7
+    assert at.segmented_control(key="view").value == view
+    assert len(at.get("plotly_chart")) == len(VIEWS[view])
+    assert ("section" in [s.key for s in at.selectbox]) == (view == FILTERED_VIEW)
     prefix = catalogue(lang)["violations.denominator"].split("{n}")[0]
     assert any(i.value.startswith(prefix) for i in at.info)
+
+
+def test_views_hold_every_violations_chart_once():
+    """No violations chart is left out of the views, and none is in two."""
+    assert sorted(slug for slugs in VIEWS.values() for slug in slugs) == sorted(SLUGS)
+    assert len(SLUGS) == 7
 
 
 def test_url_state_is_restored(demo_env):
@@ -33,5 +43,7 @@ def test_url_state_is_restored(demo_env):
     tables = [df.value for df in at.dataframe]
     items = next(tb for tb in tables if "item" in tb.columns)
     assert set(items["label"]) <= section_items
-    regions = next(tb for tb in tables if "region_code" in tb.columns)
+    at = run_page("violations", "kk", open_all=True, region="ALM", view="regions")
+    assert not at.exception, at.exception
+    regions = next(df.value for df in at.dataframe if "region_code" in df.value.columns)
     assert set(regions["region_code"]) == {"ALM"}

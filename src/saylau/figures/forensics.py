@@ -32,6 +32,14 @@ NEEDS = "forensics"
 RULE_PARAM = "rule"
 PEAK_PARAM = "peak"
 RULES = (*PEAK_RULES, PEAK)
+SECTIONS = {  # the page's views: a method (saylau.forensics.explain) and the chart slugs shown above its notes
+    "integer_percent": ("integer-percentages", "turnout-histogram", "leader-share-histogram"),
+    "fingerprint": ("fingerprint",),
+    "shpilkin": ("votes-by-turnout",),
+    "digits": ("digit-tests",),
+    "observed": ("observed-vs-unobserved",),
+}
+RULE_METHOD = "shpilkin"  # the one method whose chart takes the clean-peak rule
 OBSERVED_COLOR = OKABE_ITO["vermillion"]
 EXPECTED_COLOR = OKABE_ITO["grey"]
 WHOLE_COLOR = OKABE_ITO["vermillion"]

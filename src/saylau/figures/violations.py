@@ -22,6 +22,13 @@ from saylau.i18n import fmt_int, fmt_num, fmt_pct, t
 
 PAGE = "violations"
 SECTION_PARAM = "section"
+VIEWS = {  # the page's views and their charts; only the checklist view takes the section filter
+    "checklist": ("violations-by-section", "violations-by-item"),
+    "regions": ("violations-by-region", "violation-index"),
+    "reports": ("violations-by-hour", "violations-verified"),
+    "observers": ("violations-by-org",),
+}
+FILTERED_VIEW = "checklist"
 BAR_COLOR = OKABE_ITO["blue"]
 INDEX_COLOR = OKABE_ITO["vermillion"]
 DIMMED_OPACITY = 0.35

@@ -15,6 +15,7 @@ from saylau.views import cached
 
 LANG_KEY = "lang"
 REGION_KEY = "region"
+VIEW_KEY = "view"
 ALL = ""  # the "whole country / every section" choice: empty in the URL
 _ROUTER = threading.local()
 CREDIT_KEY = "saylau-credit"  # key prefix of the container of a credit line under a chart
@@ -100,6 +101,16 @@ def url_select(widget: Callable[..., Any], label: str, options: Sequence[Any], k
     elif st.query_params.get(key) != str(value):
         st.query_params[key] = str(value)
     return value
+
+
+def view_picker(label: str, views: Sequence[str], format_func: Callable[[str], str]) -> str:
+    """Draw the switch between a page's views (``?view=<slug>``, absent for the first) and return the chosen slug.
+
+    A page with many charts shows one view's two or three at a time: the browser draws them all
+    before the first counts as laid out, so seven at once delay every one of them.
+    """
+    return url_select(st.segmented_control, label, list(views), VIEW_KEY, default=views[0], required=True,
+                      format_func=format_func)
 
 
 def region_codes(profile: Profile, sid: str) -> list[str]:
