@@ -12,18 +12,28 @@ from saylau.i18n import LANGS, t
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_map_renders(demo_env, lang: str):
-    """Both maps, the two filters and the station picker appear, in the page language."""
+    """The region map opens first, with the region and metric filters and the station picker, in the page language."""
     at = run_page("map", lang)
     assert not at.exception, at.exception
+    assert at.segmented_control(key="view").value == "regions"
     titles = [s.value for s in at.subheader]
-    assert t("map.region_title", lang, metric=t("map.metric_turnout", lang)) in titles
-    assert t("map.station_title", lang) in titles
+    assert titles == [t("map.region_title", lang, metric=t("map.metric_turnout", lang))]
     labels = [s.label for s in at.selectbox]
     assert labels == [t("map.region", lang), t("map.metric", lang), t("map.station", lang)]
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_station_view_renders(demo_env, lang: str):
+    """``?view=stations`` draws the station map with its hint; the metric picker (regions only) is not shown."""
+    at = run_page("map", lang, view="stations")
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader] == [t("map.station_title", lang)]
+    assert any(t("map.click_hint", lang) == c.value for c in at.caption)
+    assert [s.label for s in at.selectbox] == [t("map.region", lang), t("map.station", lang)]
+
+
 def test_url_state_is_restored(demo_env):
-    """``?region=ALM&metric=violations`` selects both widgets and narrows both maps to the region."""
+    """``?region=ALM&metric=violations`` selects both widgets and narrows the map and the station list to the region."""
     at = run_page("map", "en", region="ALM", metric="violations")
     assert not at.exception, at.exception
     assert at.selectbox(key="region").value == "ALM"
@@ -33,6 +43,10 @@ def test_url_state_is_restored(demo_env):
     stations = at.selectbox[2].options
     assert stations and all(s.startswith("KZ-19-") for s in stations)
     assert any("Almaty Region" in c.value and t("map.metric_violations", "en") in c.value for c in at.caption)
+    at = run_page("map", "en", region="ALM", view="stations")
+    assert not at.exception, at.exception
+    assert at.selectbox(key="region").value == "ALM"
+    assert all(s.startswith("KZ-19-") for s in at.selectbox[1].options)
 
 
 def test_choosing_a_station_links_to_it(demo_env):
@@ -48,8 +62,8 @@ def test_choosing_a_station_links_to_it(demo_env):
 
 def test_station_points_carry_no_repeated_text(demo_env):
     """Each station point sends its id and region only; the status name is written once per trace."""
-    at = run_page("map", "ru")
-    spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    at = run_page("map", "ru", view="stations")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     points = [tr for tr in spec["data"] if tr["type"] == "scattermap"]
     assert points
     for trace in points:

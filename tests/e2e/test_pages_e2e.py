@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from conftest import streamlit_server
 
+from saylau.figures.map_view import VIEWS
 from saylau.i18n import LANGS, t
 from saylau.profiles import load_profile
 
@@ -157,12 +158,14 @@ def test_a_phone_gets_maps_fitted_to_its_width(server: str, browser: Browser, pa
     try:
         zooms = []
         for tab in (page, phone.new_page()):
-            tab.goto(f"{server}/map?lang=en")
-            plots = tab.locator(".js-plotly-plot")
-            expect(plots.nth(1)).to_be_visible(timeout=LOAD_TIMEOUT)
-            tab.wait_for_timeout(SETTLE_MS)
-            zooms.append([plots.nth(i).evaluate(MAP_ZOOM) for i in range(2)])
-            assert (tab.locator(".modebar").count() > 0) == (tab is page)
+            zooms.append([])
+            for view in VIEWS:
+                tab.goto(f"{server}/map?view={view}&lang=en")
+                plot = tab.locator(".js-plotly-plot").first
+                expect(plot).to_be_visible(timeout=LOAD_TIMEOUT)
+                tab.wait_for_timeout(SETTLE_MS)
+                zooms[-1].append(plot.evaluate(MAP_ZOOM))
+                assert (tab.locator(".modebar").count() > 0) == (tab is page)
         (wide_region, wide_stations), (phone_region, phone_stations) = zooms
         assert phone_region < wide_region - 0.5 and phone_stations < wide_stations - 0.5
     finally:

@@ -30,6 +30,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "coverage": ("observed_share", "stations"),
 }
 DEFAULT_METRIC = "turnout"
+VIEWS = {"regions": "region-map", "stations": "station-map"}  # the page's views and the map each draws
 FINDINGS = ("material_change", "transcription_suspect", "copies_disagree")
 STATUS_COLORS: dict[str, str] = {
     **{c: CLASS_COLORS[c] for c in FINDINGS},
