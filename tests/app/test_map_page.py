@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qsl
 
 import pytest
 from harness import run_page
@@ -70,3 +71,16 @@ def test_station_points_carry_no_repeated_text(demo_env):
         assert trace["name"] in trace["hovertemplate"]
         assert all("<br>" not in text and trace["name"] not in text for text in trace["hovertext"])
         assert len(trace["customdata"]) == len(trace["hovertext"])
+
+
+def test_region_findings_open_the_map_on_violation_rates(demo_env):
+    """A region finding on the overview ("<region>: violations at …") opens the map of that region coloured by violation rate."""
+    at = run_page("overview", "en")
+    links = [link for link in at.get("page_link") if link.proto.page == "map"]
+    assert links
+    queries = [dict(parse_qsl(link.proto.query_string)) for link in links]
+    assert all(q["metric"] == "violations" and q["region"] for q in queries)
+    at = run_page("map", "en", region=queries[0]["region"], metric=queries[0]["metric"])
+    assert not at.exception, at.exception
+    assert at.selectbox(key="metric").value == "violations"
+    assert at.selectbox(key="region").value == queries[0]["region"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from saylau.figures.map_view import METRIC_PARAM
 from saylau.i18n import fmt_int, fmt_pct, t
 from saylau.views import cached
 
 TOP_REGIONS = 3
+VIOLATION_METRIC = "violations"  # a region finding opens the map coloured by this measure (map_view.METRICS)
 
 
 def top_findings(sid: str, lang: str) -> None:
@@ -38,7 +40,7 @@ def top_findings(sid: str, lang: str) -> None:
     for row in regions.iter_rows(named=True):
         name = prof.region_name(row["region_code"], lang)
         links.append(("pages/map.py", t("findings.region", lang, region=name, rate=fmt_pct(row["violation_rate"], lang)),
-                      {"region": row["region_code"]}))
+                      {"region": row["region_code"], METRIC_PARAM: VIOLATION_METRIC}))
     if not links:
         st.caption(t("findings.none", lang))
     for page, label, params in links:
