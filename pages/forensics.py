@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from saylau.figures.forensics import (
-    PEAK_PARAM, RULE_METHOD, RULE_PARAM, RULES, SECTIONS, chosen_estimate, has_data, summary_row,
+    PEAK_PARAM, RULE_METHOD, RULE_PARAM, RULES, VIEWS, chosen_estimate, has_data, summary_row,
 )
 from saylau.forensics.charts_data import MIN_STATIONS, PEAK
 from saylau.forensics.explain import DISCLAIMER, explanation
@@ -27,8 +27,9 @@ lang, sid, prof = chrome.page_start("forensics")
 st.warning(DISCLAIMER[lang], icon=":material/warning:")
 st.caption(t("forensics.intro", lang))
 
-method = chrome.view_picker(t("forensics.method", lang), list(SECTIONS),
-                            lambda m: explanation(m, lang)["title"])
+# a link from before the page had views (``?rule=…`` alone) opens the method the rule belongs to
+method = chrome.view_picker(t("forensics.method", lang), list(VIEWS), lambda m: explanation(m, lang)["title"],
+                            default=RULE_METHOD if RULE_PARAM in st.query_params else None)
 left, right = st.columns(2)
 region = chrome.region_picker(prof, lang, left)
 ctx = blocks.context(sid, lang, region, needs="forensics")
@@ -51,6 +52,6 @@ if method == RULE_METHOD:
         params[PEAK_PARAM] = str(peak)
     ctx = blocks.context(sid, lang, region, params, needs="forensics")
 
-for slug in SECTIONS[method]:
+for slug in VIEWS[method]:
     blocks.chart_block(slug, ctx, filters=params or None)
 notes(method, lang)

@@ -6,7 +6,7 @@ import pytest
 from harness import run_page
 
 from saylau.figures import CHARTS
-from saylau.figures.forensics import RULE_METHOD, SECTIONS
+from saylau.figures.forensics import RULE_METHOD, VIEWS
 from saylau.forensics.explain import DISCLAIMER, explanation
 from saylau.i18n import LANGS, t
 
@@ -22,28 +22,37 @@ def test_page_renders_with_disclaimer(demo_env, lang: str) -> None:
     at = run_page("forensics", lang)
     assert not at.exception, at.exception
     assert any(DISCLAIMER[lang] in w.value for w in at.warning)
-    first = next(iter(SECTIONS))
+    first = next(iter(VIEWS))
     assert at.segmented_control(key="view").value == first
-    assert len(at.get("plotly_chart")) == len(SECTIONS[first])
+    assert len(at.get("plotly_chart")) == len(VIEWS[first])
     assert any(explanation(first, lang)["shows"] in m.value for m in at.markdown)
     assert "fraudulent" not in " ".join(c.value for c in at.caption).replace(DISCLAIMER["en"], "")
     assert "rule" not in [s.key for s in at.selectbox]  # the clean-peak rule belongs to one method's view
 
 
-@pytest.mark.parametrize("method", list(SECTIONS))
+@pytest.mark.parametrize("method", list(VIEWS))
 def test_every_method_opens_from_its_link(demo_env, method: str) -> None:
     """``?view=<method>`` shows that method's charts and notes; together the views hold every forensics chart."""
     at = run_page("forensics", "kk", view=method)
     assert not at.exception, at.exception
-    assert len(at.get("plotly_chart")) == len(SECTIONS[method])
+    assert len(at.get("plotly_chart")) == len(VIEWS[method])
     assert any(explanation(method, "kk")["shows"] in m.value for m in at.markdown)
-    assert at.query_params.get("view") == (None if method == next(iter(SECTIONS)) else method)  # the default stays out
+    assert at.query_params.get("view") == (None if method == next(iter(VIEWS)) else method)  # the default stays out
 
 
 def test_views_hold_every_forensics_chart_once() -> None:
     """No forensics chart is left out of the views, and none is in two."""
-    shown = [slug for slugs in SECTIONS.values() for slug in slugs]
+    shown = [slug for slugs in VIEWS.values() for slug in slugs]
     assert sorted(shown) == sorted(slug for slug, spec in CHARTS.items() if spec.page == "forensics")
+
+
+def test_a_link_with_a_rule_opens_its_method(demo_env) -> None:
+    """``?rule=…`` without ``?view=`` (links made before the page had views) opens the votes-by-turnout method."""
+    at = run_page("forensics", "en", rule="nonleader_mode")
+    assert not at.exception, at.exception
+    assert at.segmented_control(key="view").value == RULE_METHOD
+    assert at.selectbox(key="rule").value == "nonleader_mode"
+    assert len(at.get("plotly_chart")) == len(VIEWS[RULE_METHOD])
 
 
 def test_url_state_restored(demo_env) -> None:

@@ -32,7 +32,7 @@ NEEDS = "forensics"
 RULE_PARAM = "rule"
 PEAK_PARAM = "peak"
 RULES = (*PEAK_RULES, PEAK)
-SECTIONS = {  # the page's views: a method (saylau.forensics.explain) and the chart slugs shown above its notes
+VIEWS = {  # the page's views: a method (saylau.forensics.explain) and the chart slugs shown above its notes
     "integer_percent": ("integer-percentages", "turnout-histogram", "leader-share-histogram"),
     "fingerprint": ("fingerprint",),
     "shpilkin": ("votes-by-turnout",),

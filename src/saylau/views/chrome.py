@@ -103,13 +103,14 @@ def url_select(widget: Callable[..., Any], label: str, options: Sequence[Any], k
     return value
 
 
-def view_picker(label: str, views: Sequence[str], format_func: Callable[[str], str]) -> str:
-    """Draw the switch between a page's views (``?view=<slug>``, absent for the first) and return the chosen slug.
+def view_picker(label: str, views: Sequence[str], format_func: Callable[[str], str], default: str | None = None) -> str:
+    """Draw the switch between a page's views (``?view=<slug>``, absent for the default) and return the chosen slug.
 
     A page with many charts shows one view's two or three at a time: the browser draws them all
-    before the first counts as laid out, so seven at once delay every one of them.
+    before the first counts as laid out, so seven at once delay every one of them. The default
+    is the first view unless ``default`` names another.
     """
-    return url_select(st.segmented_control, label, list(views), VIEW_KEY, default=views[0], required=True,
+    return url_select(st.segmented_control, label, list(views), VIEW_KEY, default=default or views[0], required=True,
                       format_func=format_func)
 
 
