@@ -1,24 +1,45 @@
-"""Discrepancies page: every language, the three charts, the station table and URL-bound filters."""
+"""Discrepancies page: every language, the three views, the station table and URL-bound filters."""
 
 from __future__ import annotations
+
+from urllib.parse import parse_qsl
 
 import pytest
 from harness import run_page
 
+from saylau.figures import CHARTS
+from saylau.figures.discrepancy import VIEWS
 from saylau.i18n import LANGS, t
+
+TITLES = {"stations": "classes_title", "shift": "shift_title", "regions": "tally_title"}  # each view's chart title
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_discrepancies_render(demo_env, lang: str):
-    """The three charts and the linked station table appear, in the page language."""
+    """The stations view opens first: the class chart and the linked station table, in the page language."""
     at = run_page("discrepancies", lang)
     assert not at.exception, at.exception
-    titles = [s.value for s in at.subheader]
-    for key in ("classes_title", "shift_title", "tally_title"):
-        assert t(f"discrepancies.{key}", lang) in titles
+    assert at.segmented_control(key="view").value == "stations"
+    assert [s.value for s in at.subheader] == [t("discrepancies.classes_title", lang)]
     table = at.dataframe[-1].value
     assert table["link"].str.startswith("station?id=").all()
     assert table["link"].str.endswith(f"&lang={lang}").all()
+
+
+@pytest.mark.parametrize("view", ["shift", "regions"])
+def test_other_views_draw_their_chart_only(demo_env, view: str):
+    """``?view=shift`` and ``?view=regions`` draw their one chart, without the class filter or the station table."""
+    at = run_page("discrepancies", "ru", view=view)
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader] == [t(f"discrepancies.{TITLES[view]}", "ru")]
+    assert "class" not in [s.key for s in at.selectbox] and not at.dataframe
+
+
+def test_views_hold_every_discrepancy_chart_once():
+    """No chart of the page is left out of the views, and none is in two."""
+    shown = sorted(slug for slugs in VIEWS.values() for slug in slugs)
+    assert shown == sorted(slug for slug, spec in CHARTS.items() if spec.page == "discrepancies")
+    assert set(TITLES) == set(VIEWS)
 
 
 def test_url_state_is_restored(demo_env):
@@ -31,3 +52,14 @@ def test_url_state_is_restored(demo_env):
     assert len(table) > 0
     assert set(table[t("discrepancies.col_class", "en")]) == {t("discrepancies.class_match", "en")}
     assert set(table[t("discrepancies.col_region", "en")]) == {"Astana (city)"}
+
+
+def test_class_findings_open_the_stations_of_their_class(demo_env):
+    """The overview's material-change and transcription-slip findings open the station list of that class."""
+    at = run_page("overview", "en")
+    queries = [dict(parse_qsl(link.proto.query_string)) for link in at.get("page_link")
+               if link.proto.page == "discrepancies"]
+    assert sorted(q["class"] for q in queries) == ["material_change", "transcription_suspect"]
+    at = run_page("discrepancies", "en", **{"class": "material_change"})
+    assert not at.exception, at.exception
+    assert set(at.dataframe[-1].value[t("discrepancies.col_class", "en")]) == {t("discrepancies.class_material_change", "en")}

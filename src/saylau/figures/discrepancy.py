@@ -16,6 +16,12 @@ from saylau.i18n import fmt_int, fmt_pct, fmt_pp, t
 
 PAGE = "discrepancies"
 CLASS_PARAM = "class"
+VIEWS = {  # the page's views and their charts; the stations view also lists the stations (both take the class filter)
+    "stations": ("discrepancy-classes",),
+    "shift": ("net-shift",),
+    "regions": ("tally-by-region",),
+}
+STATION_VIEW = "stations"
 NO_COPY = "no_copy"
 CLASS_ORDER = ("material_change", "transcription_suspect", "copies_disagree", "no_official", "match")
 CLASS_COLORS: dict[str, str] = {

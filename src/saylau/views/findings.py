@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from saylau.figures.discrepancy import CLASS_PARAM
 from saylau.figures.map_view import METRIC_PARAM
 from saylau.i18n import fmt_int, fmt_pct, t
 from saylau.views import cached
@@ -26,15 +27,17 @@ def top_findings(sid: str, lang: str) -> None:
     count = dict(zip(classes["class"].to_list(), classes["count"].to_list(), strict=True))
     cov = tables["coverage"].filter(pl.col("scope") == "national").row(0, named=True)
     suspect, revised = count.get("transcription_suspect", 0), cached.revisions(sid)["station_id"].n_unique()
-    candidates = [
+    candidates = [  # (shown, page, label, query: a class finding opens the station list of that class)
         (cov["copy"] > 0, "pages/discrepancies.py",
-         t("findings.material", lang, n=fmt_int(count.get("material_change", 0), lang), copies=fmt_int(cov["copy"], lang))),
-        (suspect > 0, "pages/discrepancies.py", t("findings.suspect", lang, n=fmt_int(suspect, lang))),
+         t("findings.material", lang, n=fmt_int(count.get("material_change", 0), lang), copies=fmt_int(cov["copy"], lang)),
+         {CLASS_PARAM: "material_change"}),
+        (suspect > 0, "pages/discrepancies.py", t("findings.suspect", lang, n=fmt_int(suspect, lang)),
+         {CLASS_PARAM: "transcription_suspect"}),
         (cov["observed"] > 0, "pages/violations.py", t("findings.refused", lang, n=fmt_int(cov["copy_refused"], lang),
-                                                       observed=fmt_int(cov["observed"], lang))),
-        (revised > 0, "pages/data.py", t("findings.revisions", lang, n=fmt_int(revised, lang))),
+                                                       observed=fmt_int(cov["observed"], lang)), {}),
+        (revised > 0, "pages/data.py", t("findings.revisions", lang, n=fmt_int(revised, lang)), {}),
     ]
-    links = [(page, label, {}) for shown, page, label in candidates if shown]
+    links = [(page, label, query) for shown, page, label, query in candidates if shown]
     regions = (tables["region_summary"].filter(pl.col("violation_rate").is_not_null() & (pl.col("observed") > 0))
                .sort("violation_rate", descending=True).head(TOP_REGIONS))
     for row in regions.iter_rows(named=True):
