@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from saylau.figures.discrepancy import CLASS_ORDER, CLASS_PARAM, STATION_VIEW, VIEWS, class_name, compared_stations, station_table
+from saylau.figures.discrepancy import (
+    CLASS_ORDER, CLASS_PARAM, STATION_VIEW, VIEWS, class_name, compared_stations, station_table,
+)
 from saylau.i18n import fmt_int, t
 from saylau.views import blocks, chrome
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from saylau.figures.map_view import METRIC_PARAM, METRICS, VIEWS, metric_name, station_statuses, unmapped_regions
+from saylau.figures.map_view import (
+    METRIC_PARAM, METRICS, STATION_VIEW, VIEWS, metric_name, station_statuses, unmapped_regions,
+)
 from saylau.i18n import fmt_int, t
 from saylau.views import blocks, chrome
 
-STATION_VIEW = "stations"
-STATION_CHART_KEY = f"chart-{VIEWS[STATION_VIEW]}"
+STATION_CHART_KEY = f"chart-{VIEWS[STATION_VIEW][0]}"
 
 
 def clicked_station() -> str | None:
@@ -36,10 +37,13 @@ if unmapped:
     st.info(t("map.unmapped_some" if drawable else "map.unmapped_all", lang, n=fmt_int(len(unmapped), lang),
               profile=prof.code.upper()))
 map_column, side = st.columns(2, gap="large")  # the map keeps the half-page width it is fitted to; stacked on a phone
+drawn = []
 if drawable:
     with map_column:
-        blocks.chart_block(VIEWS[view], ctx, filters=params or None, select=view == STATION_VIEW)
-stations = station_statuses(ctx)["station_id"].to_list()
+        drawn = [blocks.chart_block(slug, ctx, filters=params or None, select=view == STATION_VIEW)
+                 for slug in VIEWS[view]]
+# the station map plots every station in scope: its data is the list, no second pass over the statuses
+stations = (drawn[0].data if drawn and view == STATION_VIEW else station_statuses(ctx))["station_id"].to_list()
 clicked = clicked_station() if view == STATION_VIEW else None
 example = stations[0] if stations else "…"
 with side:

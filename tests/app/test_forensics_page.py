@@ -5,15 +5,9 @@ from __future__ import annotations
 import pytest
 from harness import run_page
 
-from saylau.figures import CHARTS
 from saylau.figures.forensics import RULE_METHOD, VIEWS
 from saylau.forensics.explain import DISCLAIMER, explanation
 from saylau.i18n import LANGS, t
-
-
-def chart_titles(at) -> list[str]:
-    """The titles of the chart blocks on the page (their subheaders), in order."""
-    return [h.value for h in at.subheader]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -38,12 +32,6 @@ def test_every_method_opens_from_its_link(demo_env, method: str) -> None:
     assert len(at.get("plotly_chart")) == len(VIEWS[method])
     assert any(explanation(method, "kk")["shows"] in m.value for m in at.markdown)
     assert at.query_params.get("view") == (None if method == next(iter(VIEWS)) else method)  # the default stays out
-
-
-def test_views_hold_every_forensics_chart_once() -> None:
-    """No forensics chart is left out of the views, and none is in two."""
-    shown = [slug for slugs in VIEWS.values() for slug in slugs]
-    assert sorted(shown) == sorted(slug for slug, spec in CHARTS.items() if spec.page == "forensics")
 
 
 def test_a_link_with_a_rule_opens_its_method(demo_env) -> None:

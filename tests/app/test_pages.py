@@ -13,10 +13,13 @@ from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1.element_tree import Block
 
 from saylau import store
+from saylau.figures import CHARTS, discrepancy, forensics, map_view, violations
 from saylau.figures.credit import CREDIT_NAME, Credit, credit_text
 from saylau.i18n import LANGS, t
 
 PAGES = ("overview", "map", "discrepancies", "violations", "station", "forensics", "data")
+VIEWS = {"map": map_view.VIEWS, "discrepancies": discrepancy.VIEWS, "violations": violations.VIEWS,
+         "forensics": forensics.VIEWS}  # the pages that show one view at a time (``chrome.view_picker``)
 
 
 
@@ -54,8 +57,6 @@ def test_chart_alternatives_are_sent_when_opened(demo_env):
 
 def test_charts_are_built_once_per_view(demo_env, monkeypatch):
     """A second visit to a page draws its charts from the cache: no builder runs again."""
-    from saylau.figures import CHARTS
-
     run_page("violations", "ru", region="AST")
     calls = []
     for slug, spec in CHARTS.items():
@@ -97,3 +98,10 @@ def test_chart_downloads_share_one_wrapping_row(demo_env):
             and [c.type for c in b.children.values()] == ["download_button"] * 4]
     assert [r.proto.id.rsplit("-", 1)[-1] for r in rows] == ["result", "coverage"]
     assert all(r.proto.flex_container.wrap for r in rows)
+
+
+@pytest.mark.parametrize("page", list(VIEWS))
+def test_views_hold_every_chart_once(page: str):
+    """No chart of a page with views is left out of them, and none is in two."""
+    shown = sorted(slug for slugs in VIEWS[page].values() for slug in slugs)
+    assert shown == sorted(slug for slug, spec in CHARTS.items() if spec.page == page)

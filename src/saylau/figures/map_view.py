@@ -30,7 +30,8 @@ METRICS: dict[str, tuple[str, str]] = {
     "coverage": ("observed_share", "stations"),
 }
 DEFAULT_METRIC = "turnout"
-VIEWS = {"regions": "region-map", "stations": "station-map"}  # the page's views and the map each draws
+VIEWS = {"regions": ("region-map",), "stations": ("station-map",)}  # the page's views and the map each draws
+STATION_VIEW = "stations"  # the view whose map reports clicks on a station
 FINDINGS = ("material_change", "transcription_suspect", "copies_disagree")
 STATUS_COLORS: dict[str, str] = {
     **{c: CLASS_COLORS[c] for c in FINDINGS},
