@@ -60,9 +60,15 @@ def tables(sid: str) -> dict[str, pl.DataFrame]:
     return store.load_tables(_path(sid))
 
 
-@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
 def metric_tables(sid: str, region: str | None = None) -> dict[str, pl.DataFrame]:
     """Return every metric table of a snapshot, optionally for one region."""
+    return _metric_tables(sid, region)
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def _metric_tables(sid: str, region: str | None) -> dict[str, pl.DataFrame]:
+    """Compute the metric tables; always called with both arguments, since Streamlit keys ``f(a)`` and
+    ``f(a, None)`` apart and would compute and hold the same tables twice."""
     from saylau import metrics
 
     lazy = {name: df.lazy() for name, df in tables(sid).items()}
@@ -75,9 +81,14 @@ def revisions(sid: str) -> pl.DataFrame:
     return store.revisions(tables(sid)["protocol_official"].lazy()).collect()
 
 
-@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
 def forensics_tables(sid: str, region: str | None = None) -> dict[str, pl.DataFrame]:
     """Return every forensics table of a snapshot (optionally one region), as the charts read them."""
+    return _forensics_tables(sid, region)
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def _forensics_tables(sid: str, region: str | None) -> dict[str, pl.DataFrame]:
+    """Compute the forensics tables (both arguments always given, as for ``_metric_tables``)."""
     from saylau import forensics
 
     lazy = {name: df.lazy() for name, df in tables(sid).items()}
