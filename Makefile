@@ -29,7 +29,7 @@ demo: setup
 	@test -f $(DATA)/current || $(BIN)/saylau demo --out $(DATA) $(DEMO_ARGS)
 
 run: demo
-	SAYLAU_DATA=$(DATA) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	SAYLAU_DATA=$(DATA) $(BIN)/saylau serve --port $(PORT) -- --server.headless true
 
 test: setup-test
 	$(BIN)/python -m pytest

@@ -7,8 +7,11 @@ pages whose first data element is a headline figure or a table (overview, statio
 metric or table. Notes and messages (``st.info``, ``st.warning``) do not count, so the violations
 and forensics pages are timed to their first Plotly chart, not to the note above it.
 
-Cold is the first visit on a freshly started ``streamlit run app.py`` (the first script run of the
-server: modules are imported, metrics computed and cached). Warm is a later visit to the same
+Cold is the first visit to a freshly started server, started as ``make run`` starts it (``saylau
+serve``: ``streamlit run app.py`` with a thread that imports the page modules and computes the
+snapshot's tables as the server starts), made as soon as the server answers its health check, so
+the warm-up is usually still running; the first script run then builds the charts and waits for
+whatever is left of the warm-up. Warm is a later visit to the same
 server, twice: from a new browser context (a new visitor: server caches warm, browser cache
 empty, so Streamlit's and Plotly's ~7 MB of script are fetched and compiled again) and from a
 context that has seen the page (a returning visitor, or a reader moving between pages). Each

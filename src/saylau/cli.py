@@ -1,4 +1,4 @@
-"""Command line: ``saylau demo | ingest | metrics | forensics | export``.
+"""Command line: ``saylau demo | ingest | metrics | forensics | export | serve``.
 
 Each sub-command lives in its own module, which defines ``add_arguments(parser)`` and
 ``run(args) -> int``; this file only dispatches, so modules stay independent.
@@ -16,6 +16,7 @@ COMMANDS = {
     "metrics": ("saylau.metrics.command", "Compute station and national metrics of a snapshot."),
     "forensics": ("saylau.forensics.command", "Run the election-forensics screens."),
     "export": ("saylau.export", "Write a self-contained static site of every chart."),
+    "serve": ("saylau.serve", "Run the dashboard, warming its caches as the server starts."),
 }
 
 

@@ -48,12 +48,17 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(root: Path, script: Path = ROOT / "app.py") -> Iterator[str]:
-    """Start ``streamlit run <script>`` (our ``app.py`` by default) on a data folder, yield its base URL once
-    healthy, then stop it."""
+    """Start a server on a data folder, yield its base URL once healthy, then stop it.
+
+    Our ``app.py`` runs as ``make run`` runs it (``saylau serve``, which warms the caches); any
+    other script with a plain ``streamlit run``.
+    """
     port = free_port()
+    options = ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    command = (["-m", "saylau.cli", "serve", "--app", script.name, "--port", str(port), "--", *options]
+               if script == ROOT / "app.py" else ["-m", "streamlit", "run", script.name, "--server.port", str(port), *options])
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script.name, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        [sys.executable, *command],
         cwd=script.parent, env={**os.environ, "SAYLAU_DATA": str(root)}, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )

@@ -39,6 +39,21 @@ def snapshot_id() -> str | None:
     return path.name if path else None
 
 
+def warm() -> str | None:
+    """Load the current snapshot's tables, metrics, forensics tables, revisions and station list into the caches.
+
+    Called with the same arguments as the pages, so their first run finds every table computed.
+    Returns the snapshot id (None when no data are loaded).
+    """
+    sid = snapshot_id()
+    if sid is not None:
+        metric_tables(sid)
+        forensics_tables(sid)
+        revisions(sid)
+        station_ids(sid)
+    return sid
+
+
 def _path(sid: str) -> Path:
     return store.data_root() / store.SNAPSHOTS / sid
 
