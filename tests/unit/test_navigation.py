@@ -1,5 +1,6 @@
-"""Share and embed links are built from the app's base URL, whatever page they start from."""
+"""Share and embed links are built from the app's base URL, whatever page they start from; data text in link labels stays literal."""
 
+from saylau.views.chrome import literal
 from saylau.views.navigation import app_base
 
 
@@ -10,3 +11,11 @@ def test_app_base_drops_query_and_page():
     assert app_base("https://example.org/saylau/map?region=ALA") == "https://example.org/saylau"
     assert app_base("https://example.org/saylau/") == "https://example.org/saylau"
     assert app_base(None) == "http://localhost:8501"
+
+
+def test_literal_escapes_markdown_in_link_labels():
+    """Brackets, emphasis, code, icons and maths in data text get a backslash; letters, digits and spaces do not."""
+    assert literal("KZ-71-1") == "KZ\\-71\\-1"
+    assert literal("![x](http://e.org/a.png) *b* `c` :red[d] $e$") == (
+        "\\!\\[x\\]\\(http\\:\\/\\/e\\.org\\/a\\.png\\) \\*b\\* \\`c\\` \\:red\\[d\\] \\$e\\$")
+    assert literal("Астана 12") == "Астана 12"

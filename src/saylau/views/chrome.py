@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ _ROUTER = threading.local()
 CREDIT_KEY = "saylau-credit"  # key prefix of the container of a credit line under a chart
 CREDIT_COLOR = "#595959"  # figures.theme.MUTED_TEXT_COLOR (7:1 on white), without importing Plotly here
 PHONE_MAX_WIDTH_PX = 640
+MARKDOWN_PUNCTUATION = frozenset(string.punctuation)  # escaped by ``literal``
 PHONE_AGENT = "Mobi"  # the User-Agent token of phone browsers ("Mobile", "Mobile Safari"); tablets send none
 APP_CSS = f"""<style>
 [class*="st-key-{CREDIT_KEY}"] [data-testid="stText"] > span {{
@@ -83,6 +85,15 @@ def is_phone() -> bool:
 def is_embedded() -> bool:
     """Tell whether the page is shown inside an iframe or with ``?embed=true``."""
     return bool(st.context.is_embedded)
+
+
+def literal(text: str) -> str:
+    """Escape Markdown in data text (a station id, an unknown region code) put into a Markdown label such as a page link's.
+
+    Every ASCII punctuation mark gets a backslash, so brackets, emphasis, code, ``:icon:`` and
+    ``$math$`` show as typed instead of becoming a link, an image or markup.
+    """
+    return "".join(f"\\{c}" if c in MARKDOWN_PUNCTUATION else c for c in text)
 
 
 def url_select(widget: Callable[..., Any], label: str, options: Sequence[Any], key: str, default: Any = None,

@@ -9,6 +9,7 @@ from saylau.figures.discrepancy import CLASS_PARAM
 from saylau.figures.map_view import METRIC_PARAM
 from saylau.i18n import fmt_int, fmt_pct, t
 from saylau.views import cached
+from saylau.views.chrome import literal
 
 TOP_REGIONS = 3
 VIOLATION_METRIC = "violations"  # a region finding opens the map coloured by this measure (map_view.METRICS)
@@ -41,7 +42,7 @@ def top_findings(sid: str, lang: str) -> None:
     regions = (tables["region_summary"].filter(pl.col("violation_rate").is_not_null() & (pl.col("observed") > 0))
                .sort("violation_rate", descending=True).head(TOP_REGIONS))
     for row in regions.iter_rows(named=True):
-        name = prof.region_name(row["region_code"], lang)
+        name = literal(prof.region_name(row["region_code"], lang))  # an unknown code is data text
         links.append(("pages/map.py", t("findings.region", lang, region=name, rate=fmt_pct(row["violation_rate"], lang)),
                       {"region": row["region_code"], METRIC_PARAM: VIOLATION_METRIC}))
     if not links:
