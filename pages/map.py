@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from saylau.figures.map_view import (
-    METRIC_PARAM, METRICS, STATION_VIEW, VIEWS, metric_name, station_statuses, unmapped_regions,
-)
+from saylau.figures.map_view import METRIC_PARAM, METRICS, STATION_VIEW, VIEWS, metric_name, unmapped_regions
 from saylau.i18n import fmt_int, t
-from saylau.views import blocks, chrome
+from saylau.views import blocks, cached, chrome, search
 
 STATION_CHART_KEY = f"chart-{VIEWS[STATION_VIEW][0]}"
+SEARCH_KEY = "station_query"
 
 
 def clicked_station() -> str | None:
@@ -37,21 +36,16 @@ if unmapped:
     st.info(t("map.unmapped_some" if drawable else "map.unmapped_all", lang, n=fmt_int(len(unmapped), lang),
               profile=prof.code.upper()))
 map_column, side = st.columns(2, gap="large")  # the map keeps the half-page width it is fitted to; stacked on a phone
-drawn = []
 if drawable:
     with map_column:
-        drawn = [blocks.chart_block(slug, ctx, filters=params or None, select=view == STATION_VIEW)
-                 for slug in VIEWS[view]]
-# the station map plots every station in scope: its data is the list, no second pass over the statuses
-stations = (drawn[0].data if drawn and view == STATION_VIEW else station_statuses(ctx))["station_id"].to_list()
-clicked = clicked_station() if view == STATION_VIEW else None
-example = stations[0] if stations else "…"
+        for slug in VIEWS[view]:
+            blocks.chart_block(slug, ctx, filters=params or None, select=view == STATION_VIEW)
 with side:
     if drawable and view == STATION_VIEW:
         st.caption(t("map.click_hint", lang))
-    station = st.selectbox(t("map.station", lang), stations,
-                           placeholder=t("map.station_placeholder", lang, example=example),
-                           index=stations.index(clicked) if clicked in stations else None)
-    if station:
-        st.page_link("pages/station.py", label=t("map.open_station", lang, station=station),
+    clicked = clicked_station() if view == STATION_VIEW else None
+    picked = search.station_search(cached.tables(sid)["stations"], lang, SEARCH_KEY, t("map.station", lang),
+                                   t("map.station_placeholder", lang), region=region)
+    for station in dict.fromkeys(s for s in (clicked, picked) if s):
+        st.page_link("pages/station.py", label=t("map.open_station", lang, station=chrome.literal(station)),
                      icon=":material/arrow_forward:", query_params={"id": station, "lang": lang})

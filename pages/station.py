@@ -13,7 +13,7 @@ from saylau.figures.registry import ChartContext
 from saylau.figures.station import SEVERITIES
 from saylau.i18n import fmt_day, fmt_dt, fmt_int, fmt_pp, t, t_code
 from saylau.schema import ANSWERS, COMPLAINT_STATUSES, INCIDENT_STATUSES, ORG_TYPES
-from saylau.views import blocks, cached, chrome
+from saylau.views import blocks, cached, chrome, search
 from saylau.views import station_data as sd
 
 ID_KEY = "id"
@@ -70,24 +70,17 @@ def csv_button(frame: pl.DataFrame, stem: str, label_key: str = "station.csv") -
                        on_click="ignore", icon=":material/download:")
 
 
-def select_station() -> None:
-    """Put the station chosen in the search box into the URL (``?id=``), or remove it when cleared."""
-    chosen = st.session_state[SEARCH_KEY]
-    if chosen:
-        st.query_params[ID_KEY] = chosen
-    else:
-        st.query_params.pop(ID_KEY, None)
+def open_station(chosen: str) -> None:
+    """Put the station picked among the search matches into the URL (``?id=``)."""
+    st.query_params[ID_KEY] = chosen
 
 
-labels = sd.station_labels(tables["stations"])
+search.station_search(tables["stations"], lang, SEARCH_KEY, t("station.search", lang),
+                      t("station.search_placeholder", lang), on_pick=open_station)
 requested = st.query_params.get(ID_KEY)
-st.session_state[SEARCH_KEY] = requested if requested in labels else None
-station_id = st.selectbox(
-    t("station.search", lang), cached.station_ids(sid), index=None, key=SEARCH_KEY, on_change=select_station,
-    format_func=lambda sid_: labels.get(sid_, sid_), placeholder=t("station.search_placeholder", lang),
-    filter_mode="contains",
-)
-if requested and requested not in labels:
+known = requested is not None and sd.station_row(tables["stations"], requested) is not None
+station_id = requested if known else None
+if requested and not known:
     st.warning(t("station.unknown", lang, version=sid))
     st.text(requested)
 if station_id is None:

@@ -110,8 +110,10 @@ def test_map_says_why_it_draws_nothing(official_env):
     assert not at.exception, at.exception
     assert any(t("map.unmapped_all", "en", n="3", profile="KZ") == i.value for i in at.info)
     assert not at.get("plotly_chart")
-    assert len(at.selectbox[2].options) == PRECINCTS
     assert set(at.selectbox[0].options) == {t("map.all_regions", "en"), *REGIONS}
+    at.text_input(key="station_query").input("1005").run()  # the stations are still found, by their number
+    assert at.selectbox[2].label == t("search.matches", "en", n="1")
+    assert "1005" in at.selectbox[2].options[0]
 
 
 def test_violations_say_there_is_no_denominator(official_env):

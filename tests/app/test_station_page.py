@@ -66,12 +66,36 @@ def test_station_renders_in_every_language(demo_env, picks, lang: str):
     assert any(f"id={picks['differs']}" in c.value and f"lang={lang}" in c.value for c in at.code)
 
 
-def test_deep_link_restores_station_in_search(demo_env, picks):
-    """The search box shows the station of ``?id=`` and the comparison marks differing lines with ≠."""
+def test_deep_link_opens_station_with_an_empty_search(demo_env, picks):
+    """``?id=`` opens the station with the search box empty, and the comparison marks differing lines with ≠."""
     at = run_page("station", "en", id=picks["differs"])
-    assert at.selectbox(key="station_search").value == picks["differs"]
+    assert at.title[0].value == t("station.title", "en", id=picks["differs"])
+    assert at.text_input(key="station_search").value == ""
     comparison = next(df.value for df in at.dataframe if "mark" in df.value.columns and "official" in df.value.columns)
     assert "≠" in set(comparison["mark"])
+
+
+def test_search_lists_matches_and_picking_one_opens_it(demo_env, picks):
+    """A query lists the matching stations (exact id first, labels with number and address); picking one opens it."""
+    at = run_page("station", "ru")
+    at.text_input(key="station_search").input(f"  {picks['copy'].lower()} ").run()
+    assert not at.exception, at.exception
+    assert at.query_params["q"] == picks["copy"].lower()
+    matches = next(s for s in at.selectbox if s.label.startswith(t("search.matches", "ru", n="")))
+    assert matches.options[0].startswith(f"{picks['copy']} · № ")
+    matches.set_value(picks["copy"]).run()
+    assert not at.exception, at.exception
+    assert at.query_params["id"] == picks["copy"]
+    assert at.title[0].value == t("station.title", "ru", id=picks["copy"])
+
+
+def test_search_is_restored_from_the_url_and_says_when_nothing_matches(demo_env):
+    """``?q=`` fills the search box; a query that matches nothing says so, with no list."""
+    at = run_page("station", "kk", q="zzz-no-such-station")
+    assert not at.exception, at.exception
+    assert at.text_input(key="station_search").value == "zzz-no-such-station"
+    assert t("search.none", "kk") in [c.value for c in at.caption]
+    assert not at.selectbox
 
 
 def test_unknown_station_is_explained(demo_env):
@@ -80,7 +104,7 @@ def test_unknown_station_is_explained(demo_env):
     assert not at.exception
     assert t("station.unknown", "ru", version=store.current().name) in [w.value for w in at.warning]
     assert "KZ-00-000000" in [x.value for x in at.text]
-    assert at.selectbox(key="station_search").value is None
+    assert at.text_input(key="station_search").value == ""
 
 
 def test_no_station_lists_notable_ones(demo_env):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from conftest import streamlit_server
 
@@ -101,14 +101,22 @@ def test_deep_link_restores_region(server: str, probed: Page):
     assert "region=ALA" in probed.url
 
 
+def search_option(page: Page, label: str, station: str) -> Locator:
+    """Search for a station by its id in a station search box (English page) and return its entry among the matches, open."""
+    box = page.get_by_role("textbox", name=label)
+    box.fill(station)
+    box.press("Enter")
+    page.get_by_role("combobox", name=re.compile(re.escape(t("search.matches", "en", n="")))).click()
+    option = page.get_by_role("option").filter(has_text=f"{station} · ").first
+    option.wait_for(timeout=LOAD_TIMEOUT)
+    return option
+
+
 def test_station_search_finds_station(server: str, demo_root: Path, probed: Page):
-    """Typing a station id in the search box and choosing it opens that station's page."""
+    """Typing a station id in the search box, pressing Enter and choosing it among the matches opens its page."""
     wanted = station_id(demo_root)
     open_page(probed, f"{server}/station?lang=en")
-    box = probed.get_by_role("combobox", name=t("station.search", "en"))
-    box.click()
-    box.fill(wanted)
-    probed.get_by_role("option").filter(has_text=wanted).first.click()
+    search_option(probed, t("station.search", "en"), wanted).click()
     expect(probed.get_by_role("heading", name=t("station.title", "en", id=wanted))).to_be_visible(timeout=LOAD_TIMEOUT)
     assert f"id={wanted}" in probed.url
 

@@ -24,7 +24,7 @@ def test_region_default_and_none_share_one_cache_entry(demo_env: Path) -> None:
 
 
 def test_warm_fills_the_caches_the_pages_read(demo_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for fn in (cached.tables, cached._metric_tables, cached._forensics_tables, cached.revisions, cached.station_ids):
+    for fn in (cached.tables, cached._metric_tables, cached._forensics_tables, cached.revisions):
         fn.clear()
     sid = cached.warm()
     assert sid == cached.snapshot_id()
@@ -38,7 +38,6 @@ def test_warm_fills_the_caches_the_pages_read(demo_env: Path, monkeypatch: pytes
     assert cached.metric_tables(sid)["summary"].height == 1
     assert cached.chart_tables(sid, "forensics") is cached.forensics_tables(sid)
     assert cached.revisions(sid) is not None
-    assert cached.station_ids(sid)
 
 
 def test_warm_without_data_does_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

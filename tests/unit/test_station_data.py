@@ -113,6 +113,7 @@ def test_labels_rows_relabel_and_notable():
     """Search labels, row lookup, relabelling and the notable list behave on edge cases."""
     stations = pl.DataFrame({"station_id": ["S2", "S1"], "number": [2, 1], "tec": ["T", "T"], "address": [None, "Main st 1"]})
     assert sd.station_labels(stations) == {"S1": "S1 · № 1 · T · Main st 1", "S2": "S2 · № 2 · T"}
+    assert list(sd.station_labels(stations)) == ["S2", "S1"]  # the frame's order: search results come best first
     assert sd.station_row(stations, "S9") is None
     assert sd.station_row(stations, "S1")["number"] == 1
     relabelled = sd.relabel(pl.DataFrame({"kind": ["a", "b"]}), {"kind": {"a": "Alpha"}})
@@ -123,6 +124,27 @@ def test_labels_rows_relabel_and_notable():
     notable = sd.notable_stations(status, 10, lambda s: f"/station?id={s}")
     assert notable["station_id"].to_list() == ["S3", "S2", "S1"]
     assert notable["link"][0] == "/station?id=S3"
+
+
+def test_search_matches_every_word_in_any_case_exact_first():
+    """Every word must occur in the id, number, commission or address; the whole query as id or number ranks first."""
+    stations = pl.DataFrame({
+        "station_id": ["KZ-71-12", "KZ-71-112", "KZ-75-7", "KZ-75-8"], "number": [12, 112, 7, 8],
+        "tec": ["Esil", "Esil", "Almaly", "Almaly"], "address": ["Abai ave 12", None, "Abai ave 112", "Tole bi 3"],
+    })
+
+    def ids(query: str, limit: int = 10) -> tuple[list[str], int]:
+        found, total = sd.search_stations(stations, query, limit)
+        return found["station_id"].to_list(), total
+
+    assert ids("112") == (["KZ-71-112", "KZ-75-7"], 2)  # the number 112 first, then the address
+    assert ids("12") == (["KZ-71-12", "KZ-71-112", "KZ-75-7"], 3)
+    assert ids("№ 12") == ids("#12") == ids("12")
+    assert ids("abai ALMALY") == (["KZ-75-7"], 1)
+    assert ids("kz-75") == (["KZ-75-7", "KZ-75-8"], 2)
+    assert ids("kz", limit=1) == (["KZ-71-112"], 4)
+    assert ids("   ") == ([], 0)
+    assert ids("[x](y)") == ([], 0)  # literal text, not a pattern
 
 
 def test_incidents_and_revisions_of_one_station():

@@ -40,7 +40,7 @@ def snapshot_id() -> str | None:
 
 
 def warm() -> str | None:
-    """Load the current snapshot's tables, metrics, forensics tables, revisions and station list into the caches.
+    """Load the current snapshot's tables, metrics, forensics tables and revisions into the caches.
 
     Called with the same arguments as the pages, so their first run finds every table computed.
     Returns the snapshot id (None when no data are loaded).
@@ -50,7 +50,6 @@ def warm() -> str | None:
         metric_tables(sid)
         forensics_tables(sid)
         revisions(sid)
-        station_ids(sid)
     return sid
 
 
@@ -108,12 +107,6 @@ def _forensics_tables(sid: str, region: str | None) -> dict[str, pl.DataFrame]:
 
     lazy = {name: df.lazy() for name, df in tables(sid).items()}
     return forensics.tables_for_charts(lazy, manifest(sid)["election"], region=region)
-
-
-@st.cache_data(max_entries=1024, show_spinner=False)
-def station_ids(sid: str) -> list[str]:
-    """Return every station id of a snapshot, sorted (for search)."""
-    return sorted(tables(sid)["stations"]["station_id"].to_list())
 
 
 def chart_tables(sid: str, needs: str, region: str | None = None) -> dict[str, pl.DataFrame]:

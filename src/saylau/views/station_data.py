@@ -48,12 +48,28 @@ def _signed(value: int | None, fmt: Formatter) -> str:
 
 
 def station_labels(stations: pl.DataFrame) -> dict[str, str]:
-    """Return a search label per station id: id, number, territorial commission and address."""
+    """Return a label per station id, in the frame's order: id, number, territorial commission and address."""
     parts = [pl.col("station_id"), pl.lit("№ ") + pl.col("number").cast(pl.String), pl.col("tec"), pl.col("address")]
-    labels = stations.sort("station_id").select(
-        "station_id", pl.concat_str(parts, separator=LABEL_SEPARATOR, ignore_nulls=True).alias("label")
-    )
+    labels = stations.select("station_id", pl.concat_str(parts, separator=LABEL_SEPARATOR, ignore_nulls=True).alias("label"))
     return dict(labels.iter_rows())
+
+
+def search_stations(stations: pl.DataFrame, query: str, limit: int) -> tuple[pl.DataFrame, int]:
+    """Return up to ``limit`` stations matching a search, best first, and how many match in all.
+
+    A station matches when its id, number, commission or address contains every word of the
+    query, in any letter case (``№`` and ``#`` before a number are ignored). Stations whose id
+    or number is the whole query come first, then the rest by id.
+    """
+    words = [w for w in query.lower().replace("№", " ").replace("#", " ").split() if w]
+    if not words:
+        return stations.clear(), 0
+    text = pl.concat_str([pl.col("station_id"), pl.col("number").cast(pl.String), pl.col("tec"), pl.col("address")],
+                         separator=" ", ignore_nulls=True).str.to_lowercase()
+    whole = " ".join(words)
+    exact = (pl.col("station_id").str.to_lowercase() == whole) | (pl.col("number").cast(pl.String) == whole)
+    found = stations.filter(pl.all_horizontal(text.str.contains(w, literal=True) for w in words))
+    return found.sort(exact, "station_id", descending=[True, False]).head(limit), found.height
 
 
 def station_row(frame: pl.DataFrame, station_id: str) -> dict[str, Any] | None:
