@@ -32,6 +32,21 @@ def test_grid_reads_both_layouts() -> None:
         assert wide.rows() == [(0, 1), (2, 3), (4, 5)]
 
 
+def test_grid_finds_blocks_longer_than_the_probe() -> None:
+    """Blocks longer than the rows probed first (an ingest's line blocks of a large register) are still found."""
+    n = layout.PROBE_ROWS + 7
+    stations = pl.Series("station", [f"s{i}" for i in range(n)])
+    long = pl.DataFrame({"station": pl.concat([stations, stations]), "field": ["x"] * n + ["y"] * n,
+                         "value": range(2 * n)})
+    cells = layout.grid(long, ["station"], ["field"])
+    assert cells is not None and not cells.row_major and cells.size == n
+    assert [c for (c,) in cells.columns] == ["x", "y"]
+    one_block = long.head(n)
+    assert layout.grid(one_block, ["station"], ["field"]).size == n
+    broken = long.with_columns(pl.when(pl.int_range(pl.len()) == n + 3).then(pl.lit("y2")).otherwise("field").alias("field"))
+    assert layout.grid(broken, ["station"], ["field"]) is None
+
+
 def test_grid_refuses_irregular_tables() -> None:
     """A missing cell, fields in another order for one station, or shuffled rows: no grid."""
     long = _long(["a", "b", "c"], ["x", "y", "z"], True)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import polars as pl
 
 IN_MEMORY = "in-memory"  # engine for plans over per-station frames in memory (see ``collect``)
+PROBE_ROWS = 1 << 16  # rows looked at first for a block boundary (``_first_change``)
 
 @dataclass(frozen=True)
 class Grid:
@@ -53,29 +54,30 @@ def _physical(name: str) -> pl.Expr:
 
 
 def _first_change(frame: pl.DataFrame, names: Sequence[str]) -> int:
-    """Index of the first row whose ``names`` differ from the first row's (the height when none does)."""
-    changed = pl.any_horizontal(_physical(n) != _physical(n).first() for n in names)
-    return frame.select(changed.arg_max()).item() or frame.height
+    """Index of the first row whose ``names`` differ from the first row's (the height when none does).
 
-
-def _constant_in_blocks(frame: pl.DataFrame, names: Sequence[str], size: int) -> bool:
-    """True when ``names`` change only at multiples of ``size`` (every run of an equal value is whole blocks).
-
-    Runs are found column by column, by the in-memory engine: polars 2.1's streaming ``rle``
-    panics on some multi-chunk inputs (``chunks.len() == 1``; e.g. a concat of ["a"] * 12 and
-    ["b"] * 12 + ["a"] * 12).
+    The first ``PROBE_ROWS`` rows are looked at first: a block boundary is usually among them, and
+    then the rest of a long table is not compared at all.
     """
-    runs = frame.lazy().select(
-        (_physical(n).rle().struct.field("len") % size == 0).all().alias(n) for n in names
-    ).collect(engine=IN_MEMORY)
-    return all(runs.row(0))
+    changed = pl.any_horizontal(_physical(n) != _physical(n).first() for n in names)
+    found = frame.head(PROBE_ROWS).select(changed.arg_max()).item()
+    return found or (frame.select(changed.arg_max()).item() if frame.height > PROBE_ROWS else 0) or frame.height
 
 
-def _periodic(frame: pl.DataFrame, names: Sequence[str], size: int) -> bool:
-    """True when every row's ``names`` equal those ``size`` rows earlier (compared as two slices, no copy)."""
+def _blocks(frame: pl.DataFrame, constant: Sequence[str], periodic: Sequence[str], size: int) -> bool:
+    """True when ``constant`` changes only at multiples of ``size`` and ``periodic`` repeats every ``size`` rows.
+
+    ``constant``: every run of an equal value is whole blocks (runs found by ``rle``);
+    ``periodic``: every row equals the one ``size`` rows earlier (two slices compared, no copy).
+    Both are one query, so the columns are checked side by side on the cores. The in-memory
+    engine runs it: polars 2.1's streaming ``rle`` panics on some multi-chunk inputs
+    (``chunks.len() == 1``; e.g. a concat of ["a"] * 12 and ["b"] * 12 + ["a"] * 12).
+    """
     rest = frame.height - size
-    same = [(_physical(n).slice(size, rest) == _physical(n).slice(0, rest)).all() for n in names]
-    return bool(frame.select(pl.all_horizontal(same)).item())
+    checks = [(_physical(n).rle().struct.field("len") % size == 0).all().alias(f"constant_{n}") for n in constant]
+    checks += [(_physical(n).slice(size, rest) == _physical(n).slice(0, rest)).all().alias(f"periodic_{n}")
+               for n in periodic]
+    return all(frame.lazy().select(checks).collect(engine=IN_MEMORY).row(0))
 
 
 def grid(frame: pl.DataFrame, row_key: Sequence[str], column_key: Sequence[str]) -> Grid | None:
@@ -88,12 +90,12 @@ def grid(frame: pl.DataFrame, row_key: Sequence[str], column_key: Sequence[str])
     if height == 0 or height % by_row:
         return None
     if by_row > 1:  # only row-major blocks hold several long rows of one wide row
-        if not _constant_in_blocks(frame, row_key, by_row) or not _periodic(frame, column_key, by_row):
+        if not _blocks(frame, row_key, column_key, by_row):
             return None
         rows = frame.select(pl.col(row_key).gather_every(by_row))
         return Grid(rows, frame.head(by_row).select(column_key).rows(), by_row, True)
     size = _first_change(frame, column_key)
-    if height % size or not _constant_in_blocks(frame, column_key, size) or not _periodic(frame, row_key, size):
+    if height % size or not _blocks(frame, column_key, row_key, size):
         return None
     columns = frame.select(pl.col(column_key).gather_every(size)).rows()
     return Grid(frame.head(size).select(row_key), columns, size, False)
