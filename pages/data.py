@@ -65,6 +65,11 @@ def source_problem(source: dict) -> str:
     return rule_message(source["rule_id"], None, source["error_value"], source.get("error") or "")
 
 
+def count(value: int | None) -> str:
+    """Format a count of the manifest in the interface language (a dash when the manifest has none)."""
+    return "—" if value is None else fmt_int(value, lang)
+
+
 st.title(t("nav.data", lang))
 st.write(t("data.intro", lang))
 
@@ -77,12 +82,12 @@ st.caption(t("data.version_facts", lang, version=sid, created=fmt_dt(man.get("cr
 st.subheader(t("data.sources_header", lang))
 sources = pl.DataFrame(
     [{"source": s.get("name"), "kind": s.get("kind"), "retrieved_at": fmt_dt(s.get("retrieved_at"), lang),
-      "records": s.get("records"), "accepted": s.get("accepted"), "quarantined": s.get("quarantined"),
+      **{n: count(s.get(n)) for n in ("records", "accepted", "quarantined")},
       "status": t_code("source_status", s.get("status") or "ok", lang),
       "problem": source_problem(s)}
      for s in man.get("sources", [])],
-    schema={"source": pl.String, "kind": pl.String, "retrieved_at": pl.String, "records": pl.Int64,
-            "accepted": pl.Int64, "quarantined": pl.Int64, "status": pl.String, "problem": pl.String},
+    schema={"source": pl.String, "kind": pl.String, "retrieved_at": pl.String, "records": pl.String,
+            "accepted": pl.String, "quarantined": pl.String, "status": pl.String, "problem": pl.String},
 )
 st.dataframe(sources, hide_index=True, width="stretch", column_config={
     "source": column("data.col_source"), "kind": column("data.col_kind"), "retrieved_at": column("data.col_retrieved"),
@@ -93,8 +98,8 @@ st.dataframe(sources, hide_index=True, width="stretch", column_config={
 st.subheader(t("data.files_header", lang))
 st.caption(t("data.files_help", lang))
 files = pl.DataFrame(
-    [{"file": name, "rows": info.get("rows"), "sha256": info.get("sha256")} for name, info in man.get("files", {}).items()],
-    schema={"file": pl.String, "rows": pl.Int64, "sha256": pl.String},
+    [{"file": name, "rows": count(info.get("rows")), "sha256": info.get("sha256")} for name, info in man.get("files", {}).items()],
+    schema={"file": pl.String, "rows": pl.String, "sha256": pl.String},
 )
 st.dataframe(files, hide_index=True, width="stretch", column_config={
     "file": column("data.col_file"), "rows": column("data.col_rows", right=True), "sha256": column("data.col_sha"),

@@ -9,7 +9,7 @@ import pytest
 from harness import run_page
 
 from saylau import schema, store
-from saylau.i18n import LANGS, t
+from saylau.i18n import LANGS, fmt_int, t
 
 FORMULA = '=HYPERLINK("http://x","y")'
 
@@ -88,3 +88,14 @@ def test_failed_source_says_why_in_the_language(quarantined_root: Path, monkeypa
     assert failed["status"] == t("source_status.failed", "kk")
     assert failed["problem"] == t("rules.unreachable", "kk", column="", value="ConnectionError")
     assert set(sources[sources["source"] != "cec-api"]["problem"]) == {""}
+
+
+@pytest.mark.parametrize(("lang", "sep"), [("kk", "\u00a0"), ("en", ",")])
+def test_counts_are_written_in_the_page_language(demo_env, lang: str, sep: str):
+    """The sources and files tables write their counts as the page's language does (not as bare integers)."""
+    at = run_page("data", lang)
+    assert not at.exception, at.exception
+    sources, files = at.dataframe[0].value, at.dataframe[1].value
+    records = store.manifest(store.current())["sources"][0]["records"]
+    assert sources["records"][0] == fmt_int(records, lang) and sep in sources["records"][0]
+    assert all(any(ch.isdigit() for ch in v) for v in files["rows"])
