@@ -65,11 +65,6 @@ def source_problem(source: dict) -> str:
     return rule_message(source["rule_id"], None, source["error_value"], source.get("error") or "")
 
 
-def count(value: int | None) -> str:
-    """Format a count of the manifest in the interface language (a dash when the manifest has none)."""
-    return "—" if value is None else fmt_int(value, lang)
-
-
 st.title(t("nav.data", lang))
 st.write(t("data.intro", lang))
 
@@ -82,7 +77,7 @@ st.caption(t("data.version_facts", lang, version=sid, created=fmt_dt(man.get("cr
 st.subheader(t("data.sources_header", lang))
 sources = pl.DataFrame(
     [{"source": s.get("name"), "kind": s.get("kind"), "retrieved_at": fmt_dt(s.get("retrieved_at"), lang),
-      **{n: count(s.get(n)) for n in ("records", "accepted", "quarantined")},
+      **{n: fmt_int(s.get(n), lang) for n in ("records", "accepted", "quarantined")},
       "status": t_code("source_status", s.get("status") or "ok", lang),
       "problem": source_problem(s)}
      for s in man.get("sources", [])],
@@ -98,7 +93,7 @@ st.dataframe(sources, hide_index=True, width="stretch", column_config={
 st.subheader(t("data.files_header", lang))
 st.caption(t("data.files_help", lang))
 files = pl.DataFrame(
-    [{"file": name, "rows": count(info.get("rows")), "sha256": info.get("sha256")} for name, info in man.get("files", {}).items()],
+    [{"file": name, "rows": fmt_int(info.get("rows"), lang), "sha256": info.get("sha256")} for name, info in man.get("files", {}).items()],
     schema={"file": pl.String, "rows": pl.String, "sha256": pl.String},
 )
 st.dataframe(files, hide_index=True, width="stretch", column_config={

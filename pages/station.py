@@ -78,9 +78,9 @@ def open_station(chosen: str) -> None:
 search.station_search(tables["stations"], lang, SEARCH_KEY, t("station.search", lang),
                       t("station.search_placeholder", lang), on_pick=open_station)
 requested = st.query_params.get(ID_KEY)
-known = requested is not None and sd.station_row(tables["stations"], requested) is not None
-station_id = requested if known else None
-if requested and not known:
+record = sd.station_row(tables["stations"], requested) if requested else None
+station_id = requested if record else None
+if requested and record is None:
     st.warning(t("station.unknown", lang, version=sid))
     st.text(requested)
 if station_id is None:
@@ -100,7 +100,6 @@ if station_id is None:
     )
     st.stop()
 
-record = sd.station_row(tables["stations"], station_id)
 ctx = ChartContext(tables, prof, man, lang, None, {ID_KEY: station_id}, chrome.is_phone())
 line_names = {x.code: x.names.get(lang) for x in prof.lines} | {
     o["line"]: ctx.option_name(o["line"]) for o in man["election"].get("options", [])

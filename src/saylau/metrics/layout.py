@@ -61,7 +61,9 @@ def _first_change(frame: pl.DataFrame, names: Sequence[str]) -> int:
     """
     changed = pl.any_horizontal(_physical(n) != _physical(n).first() for n in names)
     found = frame.head(PROBE_ROWS).select(changed.arg_max()).item()
-    return found or (frame.select(changed.arg_max()).item() if frame.height > PROBE_ROWS else 0) or frame.height
+    if not found and frame.height > PROBE_ROWS:
+        found = frame.select(changed.arg_max()).item()
+    return found or frame.height
 
 
 def _blocks(frame: pl.DataFrame, constant: Sequence[str], periodic: Sequence[str], size: int) -> bool:

@@ -43,8 +43,7 @@ def station_search(stations: pl.DataFrame, lang: str, key: str, label: str, plac
     query = query_box(label, placeholder, key)
     if not query:
         return None
-    scope = stations if region is None else stations.filter(pl.col("region_code") == region)
-    matches, total = sd.search_stations(scope, query, LIMIT)
+    matches, total = sd.search_stations(stations, query, LIMIT, region)
     if total == 0:
         st.caption(t("search.none", lang))
         return None

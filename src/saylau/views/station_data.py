@@ -54,16 +54,20 @@ def station_labels(stations: pl.DataFrame) -> dict[str, str]:
     return dict(labels.iter_rows())
 
 
-def search_stations(stations: pl.DataFrame, query: str, limit: int) -> tuple[pl.DataFrame, int]:
+def search_stations(stations: pl.DataFrame, query: str, limit: int,
+                    region: str | None = None) -> tuple[pl.DataFrame, int]:
     """Return up to ``limit`` stations matching a search, best first, and how many match in all.
 
     A station matches when its id, number, commission or address contains every word of the
-    query, in any letter case (``№`` and ``#`` before a number are ignored). Stations whose id
-    or number is the whole query come first, then the rest by id.
+    query, in any letter case (``№`` and ``#`` before a number are ignored); with ``region``,
+    only that region's stations are searched. Stations whose id or number is the whole query
+    come first, then the rest by id.
     """
     words = [w for w in query.lower().replace("№", " ").replace("#", " ").split() if w]
     if not words:
         return stations.clear(), 0
+    if region is not None:
+        stations = stations.filter(pl.col("region_code") == region)
     text = pl.concat_str([pl.col("station_id"), pl.col("number").cast(pl.String), pl.col("tec"), pl.col("address")],
                          separator=" ", ignore_nulls=True).str.to_lowercase()
     whole = " ".join(words)
