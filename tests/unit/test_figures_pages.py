@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import plotly.graph_objects as go
 import polars as pl
 import pytest
 from polars.testing import assert_series_equal
 
-from saylau.figures import CHARTS
+from saylau import geo
+from saylau.figures import CHARTS, maps
 from saylau.figures.discrepancy import station_table
 from saylau.figures.map_view import station_statuses
 from saylau.figures.registry import ChartContext
-from saylau.figures.theme import LABEL_WRAP, VALUE_TICKS, WIDE_LABEL_WRAP
+from saylau.figures.theme import LABEL_WRAP, VALUE_TICKS, WIDE_LABEL_WRAP, apply_theme
 from saylau.i18n import fmt_int, fmt_pct, t
 from saylau.profiles import load_profile
 
@@ -265,6 +267,17 @@ def test_maps_fit_a_phone_column(geo_cache: Path):
     sizes = {tr.name: tr.marker.size for tr in build("station-map", replace(ctx(), narrow=True)).figure.data
              if tr.type == "scattermap"}
     assert sizes[t("map.status_not_observed", "en")] < sizes[t("map.status_observed", "en")]
+
+
+def test_a_briefing_map_shows_the_whole_country(geo_cache: Path):
+    """On a slide a map fits the plotting area of a 1366×768 screen (measured 1182×244 px), or of a 360 px phone (176×114)."""
+    _, (width, height) = maps.extent(geo.region_geojson(load_profile("kz")))
+    for narrow, room in ((False, (1182, 244)), (True, (176, 114))):
+        for slug in ("region-map", "station-map"):
+            figure = build(slug, replace(ctx(), narrow=narrow)).figure
+            scale = 2 ** apply_theme(go.Figure(figure), "en", briefing=True).layout.map.zoom
+            assert width * scale <= room[0] and height * scale <= room[1]
+            assert width * scale > room[0] * 0.8 or height * scale > room[1] * 0.8  # and fills it
 
 
 def test_result_labels_sit_beyond_the_whisker():

@@ -189,11 +189,12 @@ def test_view_fits_bounds(geojson):
 
 
 def test_briefing_map_fills_the_slide(geojson, values):
-    """On a briefing slide the same map is zoomed in to fill the larger plotting area; on screen it is not."""
+    """On a briefing slide the same map is zoomed to fill the slide's plotting area (a 1366×768 one); on screen it is not."""
     screen = maps.region_choropleth(values, geojson, "Turnout")
     zoom = screen.layout.map.zoom
     slide = theme.apply_theme(go.Figure(screen), "en", briefing=True)
-    assert slide.layout.map.zoom > zoom + 0.5
+    assert slide.layout.map.zoom == pytest.approx(maps.fit_zoom(maps.extent(geojson)[1], theme.BRIEFING_SMALL_PLOT_PX))
+    assert abs(slide.layout.map.zoom - zoom) > 0.1
     assert slide.layout.map.center == screen.layout.map.center
     assert theme.apply_theme(go.Figure(screen), "en").layout.map.zoom == zoom
 

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from saylau.figures.theme import (
-    BRIEFING_PLOT_PX, MAP_STYLE, NO_DATA_COLOR, OKABE_ITO, SEQUENTIAL, apply_theme, for_briefing,
+    BRIEFING_SMALL_PLOT_PX, MAP_STYLE, NO_DATA_COLOR, OKABE_ITO, SEQUENTIAL, apply_theme, for_briefing,
 )
 from saylau.geo import geojson_bounds
 
@@ -62,11 +62,16 @@ def fit_zoom(size: tuple[float, float], viewport: tuple[int, int]) -> float:
     return min(math.log2(scale), MAX_ZOOM)
 
 
-def fit_view(fig: go.Figure, geojson: dict[str, Any], viewport: tuple[int, int] = VIEWPORT_PX) -> go.Figure:
-    """Centre a map on a GeoJSON's bounds and zoom it to fill a viewport, and a briefing slide's plotting area."""
+def fit_view(fig: go.Figure, geojson: dict[str, Any], viewport: tuple[int, int] = VIEWPORT_PX,
+             slide: tuple[int, int] = BRIEFING_SMALL_PLOT_PX) -> go.Figure:
+    """Centre a map on a GeoJSON's bounds and zoom it to fill a viewport, and a briefing slide's plotting area ``slide``.
+
+    A map's zoom is fixed when it is drawn, so on a slide it is fitted to the smallest plotting area
+    it must show whole in (a 1366×768 slide by default); on a larger screen it is drawn smaller.
+    """
     center, size = extent(geojson)
     fig.update_layout(map_center=center, map_zoom=fit_zoom(size, viewport))
-    return for_briefing(fig, map={"zoom": fit_zoom(size, BRIEFING_PLOT_PX)})
+    return for_briefing(fig, map={"zoom": fit_zoom(size, slide)})
 
 
 def _base_figure(traces: list[Any], title: str, geojson: dict[str, Any], lang: str) -> go.Figure:

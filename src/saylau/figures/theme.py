@@ -81,6 +81,7 @@ ROW_GAP_PX = 10  # space between two rows of a horizontal bar chart
 BAR_CHART_BASE_PX = 170  # title, legend, value axis and credit line of a horizontal bar chart
 BRIEFING_META = "briefing"  # ``layout.meta`` key: layout changes for drawing the figure on a briefing slide
 BRIEFING_PLOT_PX = (1600, 580)  # plotting area of a chart on a 1920×1080 briefing slide, less a safety margin
+BRIEFING_SMALL_PLOT_PX = (1150, 230)  # the same on a 1366×768 slide (measured 1182×244), the smaller screen a slide fits
 
 IMAGE_FORMAT = "png"
 IMAGE_SCALE = 2

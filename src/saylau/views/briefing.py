@@ -34,16 +34,17 @@ NAV_KEY = "briefing-nav"
 MIN_CHART_HEIGHT = 320  # the chart takes what the slide leaves; this keeps it readable on a 1366x768 projector
 HEADLINE = f'{COLUMN} > [data-testid="stElementContainer"]:has(.saylau-headline)'
 SLIDE_CSS = f"""<style>
-.saylau-status {{ font-size: min(1.6rem, 3.2vh); color: #404040; border-bottom: 3px solid #0072B2; padding-bottom: .4rem; }}
+.saylau-status {{ font-size: min(1.6rem, 3.2vh, 4.5vw); color: #404040; border-bottom: 3px solid #0072B2; padding-bottom: .4rem; }}
 .saylau-status strong {{ color: #1B1F24; }}
 {HEADLINE} {{ flex: 1 1 0; min-height: 0; overflow: hidden; }}
 {HEADLINE} [data-testid="stHtml"] {{ height: 100%; }}
 .saylau-headline {{ display: flex; flex-direction: column; justify-content: center; height: 100%; }}
-.saylau-headline .label {{ font-size: min(3.2rem, 5.5vh); font-weight: 600; line-height: 1.2; }}
-.saylau-headline .value {{ font-size: min(11rem, 17vh); font-weight: 700; line-height: 1.05; color: #0072B2; }}
-.saylau-headline .detail {{ font-size: min(2.2rem, 3.8vh); line-height: 1.3; color: #303030; max-width: 75rem; }}
-.saylau-slide-title {{ font-size: 2.6rem; font-weight: 700; line-height: 1.2; margin: 0; }}
+.saylau-headline .label {{ font-size: min(3.2rem, 5.5vh, 8vw); font-weight: 600; line-height: 1.2; }}
+.saylau-headline .value {{ font-size: min(11rem, 17vh, 21vw); font-weight: 700; line-height: 1.05; color: #0072B2; }}
+.saylau-headline .detail {{ font-size: min(2.2rem, 3.8vh, 5.5vw); line-height: 1.3; color: #303030; max-width: 75rem; }}
+.saylau-slide-title {{ font-size: min(2.6rem, 7vw); font-weight: 700; line-height: 1.2; margin: 0; }}
 .saylau-position {{ font-size: 1.3rem; color: #404040; }}
+@media (max-width: 640px) {{ .st-key-{NAV_KEY} {{ flex-wrap: wrap !important; }} }}
 @media print {{
   .st-key-{NAV_KEY} {{ display: none !important; }}
   html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{
