@@ -15,7 +15,9 @@ from streamlit.testing.v1.element_tree import Block
 from saylau import store
 from saylau.figures import CHARTS, discrepancy, forensics, map_view, violations
 from saylau.figures.credit import CREDIT_NAME, Credit, credit_text
+from saylau.figures.theme import BRIEFING, SCREEN
 from saylau.i18n import LANGS, t
+from saylau.views import chrome
 
 PAGES = ("overview", "map", "discrepancies", "violations", "station", "forensics", "data")
 VIEWS = {"map": map_view.VIEWS, "discrepancies": discrepancy.VIEWS, "violations": violations.VIEWS,
@@ -88,6 +90,23 @@ def test_chart_blocks_write_the_credit_under_the_chart(demo_env, lang: str):
     credit = credit_text(Credit.from_manifest(store.manifest(store.current(demo_env))), lang)
     assert [x.value for x in at.text].count(credit) == len(charts) == 2
     assert not any(credit in str(el.value) for el in [*at.caption, *at.markdown])
+
+
+@pytest.mark.parametrize("phone", [False, True])
+def test_a_briefing_chart_carries_its_credit(demo_env, phone: bool, monkeypatch: pytest.MonkeyPatch):
+    """A chart slide is drawn in the projector's large type with the credit drawn into the figure; on a
+    phone, where that type does not fit and the annotation would be clipped, the chart is drawn as the
+    pages draw it, with the credit as wrapping plain text under it."""
+    monkeypatch.setattr(chrome, "is_phone", lambda: phone)
+    at = run_page("briefing", "ru", slide="7")
+    assert not at.exception, at.exception
+    (chart,) = at.get("plotly_chart")
+    annotations = json.loads(chart.proto.spec)["layout"].get("annotations", [])
+    credit = credit_text(Credit.from_manifest(store.manifest(store.current(demo_env))), "ru")
+    assert any(a.get("name") == CREDIT_NAME for a in annotations) != phone
+    layout = json.loads(chart.proto.spec)["layout"]
+    assert layout["template"]["layout"]["font"]["size"] == (SCREEN if phone else BRIEFING).font_size
+    assert [x.value for x in at.text].count(credit) == int(phone)
 
 
 def test_chart_downloads_share_one_wrapping_row(demo_env):

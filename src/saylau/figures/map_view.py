@@ -17,7 +17,7 @@ from saylau import geo
 from saylau.figures import maps
 from saylau.figures.discrepancy import CLASS_COLORS, class_name, in_region
 from saylau.figures.registry import ChartContext, ChartOutput, chart
-from saylau.figures.theme import BRIEFING_SMALL_PLOT_PX, OKABE_ITO
+from saylau.figures.theme import OKABE_ITO
 from saylau.i18n import fmt_int, fmt_pct, t
 
 PAGE = "map"
@@ -46,7 +46,6 @@ MAP_HEIGHT_PX = {False: 470, True: 380}  # a map's height on a wide screen and o
 # the plotting area of a map, less a safety margin: half a wide page (the map page sets its two maps side by side)
 # or a 700 px article iframe; a 360 px phone
 VIEW_PX = {False: (540, 320), True: (320, 230)}
-SLIDE_PX = {False: BRIEFING_SMALL_PLOT_PX, True: (170, 110)}  # a map's plotting area on a briefing slide: a 1366×768 screen's, a 360 px phone's (measured 176×114)
 LEGEND_BELOW = {"y": 0, "yanchor": "top"}  # under the map: the tool bar in the top corner would cover a legend there
 LEGEND_PX = {False: 60, True: 0}  # the station map grows by its two legend rows; a phone-wide map is bound by width and has height to spare
 TOOLBAR_PX = 32  # top margin of a map without a colour bar: room for Plotly's tool bar only
@@ -69,12 +68,8 @@ def status_name(status: str, lang: str) -> str:
 
 
 def _fit(fig: go.Figure, boundaries: dict[str, Any], narrow: bool) -> go.Figure:
-    """Size a map for a wide or a phone-wide page column and fit its view to the boundaries (the block shows the title).
-
-    On a briefing slide the map has the room of ``SLIDE_PX`` (a projector's or a phone's slide).
-    """
-    fig = fig.update_layout(title={"text": ""}, height=MAP_HEIGHT_PX[narrow])
-    return maps.fit_view(fig, boundaries, VIEW_PX[narrow], SLIDE_PX[narrow])
+    """Size a map for a wide or a phone-wide page column and fit its view to the boundaries (the block shows the title)."""
+    return maps.fit_view(fig.update_layout(title={"text": ""}, height=MAP_HEIGHT_PX[narrow]), boundaries, VIEW_PX[narrow])
 
 
 def _boundaries(ctx: ChartContext) -> dict[str, Any]:

@@ -8,7 +8,7 @@ status (election, provisional or final, as-of time, data version) stays on every
 so a slide can be linked and reloaded. Each slide fits one screen (1920x1080 and 1366x768):
 the headline or chart takes the height the status bar and the navigation leave, and prints to
 one PDF page. A chart slide keeps the credit line drawn into the figure, as a screenshot or
-printed page of it must carry it.
+printed page of it must carry it. On a phone a chart slide draws its chart as the pages do.
 """
 
 from __future__ import annotations
@@ -103,14 +103,22 @@ def headline_slide(figure: Headline, lang: str) -> None:
 
 
 def chart_slide(sid: str, slug: str, lang: str) -> None:
-    """Draw one registered chart with the briefing template, filling the screen below its title."""
+    """Draw one registered chart with the briefing template, filling the screen below its title.
+
+    On a phone the chart is drawn as the pages draw it: the projector's large type does not fit a
+    phone's width (labels overlap), and the credit, which an annotation there would clip, is
+    written under the chart as wrapping text.
+    """
     spec = CHARTS[slug]
     ctx = blocks.context(sid, lang, needs=spec.needs)
-    out = finish(spec.build(ctx), ctx.manifest, lang, briefing=True, credit=True)
+    projector = not ctx.narrow
+    out = finish(spec.build(ctx), ctx.manifest, lang, briefing=projector, credit=projector)
     st.html(f'<h2 class="saylau-slide-title">{html.escape(out.title)}</h2>')
     stem = file_stem(slug, sid, {"view": "briefing"})
     st.plotly_chart(out.figure.update_layout(height=None, autosize=True, title_text=None), config=plotly_config(stem),
                     width="stretch", height="stretch", theme=None, key=CHART_KEY, alt=out.summary)
+    if not projector:
+        blocks.credit_caption(ctx.manifest, lang, slug)
 
 
 def navigation(number: int, total: int, lang: str) -> None:
