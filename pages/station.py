@@ -79,7 +79,7 @@ search.station_search(tables["stations"], lang, SEARCH_KEY, t("station.search", 
                       t("station.search_placeholder", lang), on_pick=open_station)
 requested = st.query_params.get(ID_KEY)
 record = sd.station_row(tables["stations"], requested) if requested else None
-station_id = requested if record else None
+station_id = requested if record is not None else None
 if requested and record is None:
     st.warning(t("station.unknown", lang, version=sid))
     st.text(requested)

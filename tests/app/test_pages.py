@@ -101,10 +101,9 @@ def test_a_briefing_chart_carries_its_credit(demo_env, phone: bool, monkeypatch:
     at = run_page("briefing", "ru", slide="7")
     assert not at.exception, at.exception
     (chart,) = at.get("plotly_chart")
-    annotations = json.loads(chart.proto.spec)["layout"].get("annotations", [])
-    credit = credit_text(Credit.from_manifest(store.manifest(store.current(demo_env))), "ru")
-    assert any(a.get("name") == CREDIT_NAME for a in annotations) != phone
     layout = json.loads(chart.proto.spec)["layout"]
+    credit = credit_text(Credit.from_manifest(store.manifest(store.current(demo_env))), "ru")
+    assert any(a.get("name") == CREDIT_NAME for a in layout.get("annotations", [])) != phone
     assert layout["template"]["layout"]["font"]["size"] == (SCREEN if phone else BRIEFING).font_size
     assert [x.value for x in at.text].count(credit) == int(phone)
 

@@ -9,7 +9,7 @@ import pytest
 
 THP = Path("/sys/kernel/mm/transparent_hugepage/enabled")
 PROBE = """
-import os, resource, sys
+import os, resource
 import saylau
 import polars as pl
 before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt

@@ -62,16 +62,15 @@ def fit_zoom(size: tuple[float, float], viewport: tuple[int, int]) -> float:
     return min(math.log2(scale), MAX_ZOOM)
 
 
-def fit_view(fig: go.Figure, geojson: dict[str, Any], viewport: tuple[int, int] = VIEWPORT_PX,
-             slide: tuple[int, int] = BRIEFING_SMALL_PLOT_PX) -> go.Figure:
-    """Centre a map on a GeoJSON's bounds and zoom it to fill a viewport, and a briefing slide's plotting area ``slide``.
+def fit_view(fig: go.Figure, geojson: dict[str, Any], viewport: tuple[int, int] = VIEWPORT_PX) -> go.Figure:
+    """Centre a map on a GeoJSON's bounds and zoom it to fill a viewport, and a briefing slide's plotting area.
 
     A map's zoom is fixed when it is drawn, so on a slide it is fitted to the smallest plotting area
-    it must show whole in (a 1366×768 slide by default); on a larger screen it is drawn smaller.
+    it must show whole in (a 1366×768 slide's); on a larger screen it is drawn smaller.
     """
     center, size = extent(geojson)
     fig.update_layout(map_center=center, map_zoom=fit_zoom(size, viewport))
-    return for_briefing(fig, map={"zoom": fit_zoom(size, slide)})
+    return for_briefing(fig, map={"zoom": fit_zoom(size, BRIEFING_SMALL_PLOT_PX)})
 
 
 def _base_figure(traces: list[Any], title: str, geojson: dict[str, Any], lang: str) -> go.Figure:
