@@ -144,6 +144,17 @@ def test_copies_match_official_except_slips_and_rewrites(national: Demo) -> None
     assert rewritten_with_copy["line"].str.starts_with("votes_").any()
 
 
+@pytest.mark.parametrize(("seed", "kind"), [(2026, "referendum"), (5, "presidential")])
+def test_every_rewrite_with_a_copy_changes_a_vote(seed: int, kind: str) -> None:
+    """Each rewritten protocol with a copy differs from it on a vote line, at small stations too (seed 5 had one that did not)."""
+    demo = generate(seed=seed, scale=1.0, kind=kind)
+    rewritten = _stations_with(demo, "protocol_rewrite")
+    copied = demo.tables["protocol_copies"].filter(pl.col("station_id").is_in(rewritten.implode()))["station_id"].unique()
+    changed = _copy_vs_final(demo, demo.tables["protocol_copies"]).filter(pl.col("line").str.starts_with("votes_"))
+    assert copied.len() > 0
+    assert set(copied) <= set(changed["station_id"])
+
+
 def test_slipped_copies_break_a_relation_the_official_passes(national: Demo) -> None:
     """Each slipped copy differs from the official in one line, keeps its digit count, and fails a relation."""
     slipped = _stations_with(national, "transcription_slip")

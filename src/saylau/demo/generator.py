@@ -402,12 +402,22 @@ def _inflate(rng: np.random.Generator, p: Protocol, mask: np.ndarray, leader: st
 
 
 def _move_votes(rng: np.random.Generator, p: Protocol, mask: np.ndarray, options: list[str], bounds: tuple[float, float]) -> None:
-    """Move a random share of every other option's votes to the leader at masked stations."""
+    """Move a random share of every other option's votes to the leader at masked stations.
+
+    At least one vote moves wherever another option has one: at a small station the share
+    alone can round to nothing, and a rewrite or revision that changes no figure is none.
+    """
     frac = np.where(mask, _uniform(rng, bounds, mask.size), 0.0)
-    for line in options[1:]:
-        moved = np.floor(p[line] * frac).astype(np.int64)
-        p[line] = p[line] - moved
-        p[options[0]] = p[options[0]] + moved
+    others = options[1:]
+    if not others:
+        return
+    moved = np.column_stack([np.floor(p[line] * frac).astype(np.int64) for line in others])
+    votes = np.column_stack([p[line] for line in others])
+    none = mask & (moved.sum(axis=1) == 0) & (votes.max(axis=1) > 0)
+    moved[np.flatnonzero(none), votes.argmax(axis=1)[none]] = 1
+    for k, line in enumerate(others):
+        p[line] = p[line] - moved[:, k]
+        p[options[0]] = p[options[0]] + moved[:, k]
 
 
 def _visits(rng: np.random.Generator, st: _Stations, counted: Protocol, profile: Profile) -> tuple[_Visits, np.ndarray]:
