@@ -5,7 +5,8 @@ Usage: ``python benchmarks/bench_pages.py [--scale 1] [--rounds 3] [--warm-visit
 What is timed: from ``page.goto`` to the first visible chart of the page: a Plotly chart, or, on
 pages whose first data element is a headline figure or a table (overview, station, data), that
 metric or table. Notes and messages (``st.info``, ``st.warning``) do not count, so the violations
-and forensics pages are timed to their first Plotly chart, not to the note above it.
+and forensics pages are timed to their first Plotly chart, not to the note above it. The page is
+checked for it on every animation frame.
 
 Cold is the first visit to a freshly started server, started as ``make run`` starts it (``saylau
 serve``: ``streamlit run app.py`` with a thread that imports the page modules and computes the
@@ -67,6 +68,10 @@ ARRIVED = """([sel, name]) => location.pathname.endsWith('/' + name) && [...docu
   return r.width > 0 && r.height > 0 && (!box || box.getAttribute('data-stale') !== 'true')
     && (!window.__old.has(n) || (box !== null && window.__stale.has(box)));
 })"""
+VISIBLE = """sel => [...document.querySelectorAll(sel)].some(n => {
+  const r = n.getBoundingClientRect();
+  return r.width > 0 && r.height > 0;
+})"""
 REFERENCE_APP = '''import plotly.graph_objects as go
 import streamlit as st
 
@@ -87,8 +92,13 @@ def visit(context: BrowserContext, url: str) -> float:
 
 
 def settle(page: Page, url: str) -> None:
-    """Wait for the first chart (or an error) of the page in view; raise if the page showed an exception."""
-    page.locator(f"{FIRST_CHART}, {ERROR}").first.wait_for(timeout=TIMEOUT_MS)
+    """Wait for the first chart (or an error) of the page in view, checked every frame; raise if the page showed an exception.
+
+    Checked on every animation frame (``polling="raf"``): ``locator.wait_for`` re-checks at growing
+    intervals of up to 500 ms, which would add up to half a second to a page that is slower than the
+    first few checks.
+    """
+    page.wait_for_function(VISIBLE, arg=f"{FIRST_CHART}, {ERROR}", timeout=TIMEOUT_MS, polling="raf")
     raise_on_error(page, url)
 
 
