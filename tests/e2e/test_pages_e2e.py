@@ -31,10 +31,7 @@ PHONE_AGENT = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTM
 MAP_ZOOM = "p => p._fullLayout.map.zoom"
 PHONE_H1_MAX_PX = 28
 LINK_LABEL = ":scope > span:last-child, p"  # a page link's label and its paragraph (not the icon)
-# Streamlit's frontend probes ``/<page>/_stcore/health`` and ``/host-config`` to find its base path on a
-# deep link; the 404s it gets are part of how it starts, not errors of ours.
-BASE_PATH_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)$")
-FAILED_RESOURCE = "Failed to load resource"
+CORE = "/_stcore/"  # Streamlit's own endpoints (health, host-config, stream)
 
 
 def station_id(root: Path) -> str:
@@ -46,59 +43,55 @@ def station_id(root: Path) -> str:
 
 def open_page(page: Page, url: str) -> None:
     """Open a page and wait until its first chart, metric, table or message has drawn."""
-    page.on("response", lambda r: page.probes.append(r.url) if r.status == 404 and BASE_PATH_PROBE.search(r.url) else None)
     page.goto(url)
     page.locator(CONTENT).first.wait_for(timeout=LOAD_TIMEOUT)
     page.wait_for_timeout(SETTLE_MS)
 
 
-def real_errors(page: Page) -> list[str]:
-    """Return the console errors of a page, leaving out one "failed to load" per base-path probe."""
-    errors = list(page.errors)
-    for _ in page.probes:
-        failed = next((e for e in errors if e.startswith(FAILED_RESOURCE)), None)
-        if failed:
-            errors.remove(failed)
-    return errors
-
-
-@pytest.fixture()
-def probed(watched_page: Page) -> Page:
-    """A watched page that also records Streamlit's base-path probes."""
-    watched_page.probes = []
-    return watched_page
-
-
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", PAGES)
-def test_page_loads_clean(server: str, demo_root: Path, probed: Page, name: str, lang: str):
+def test_page_loads_clean(server: str, demo_root: Path, watched_page: Page, name: str, lang: str):
     """The page draws in the language, logs no console error and fetches nothing from elsewhere."""
     query = f"id={station_id(demo_root)}&" if name == "station" else ""
-    open_page(probed, f"{server}/{name}?{query}lang={lang}")
-    assert real_errors(probed) == []
-    assert probed.outside == []
-    expect(probed.get_by_text(t(f"nav.{name}", lang), exact=True).first).to_be_visible()
+    open_page(watched_page, f"{server}/{name}?{query}lang={lang}")
+    assert watched_page.errors == []
+    assert watched_page.outside == []
+    expect(watched_page.get_by_text(t(f"nav.{name}", lang), exact=True).first).to_be_visible()
 
 
-def test_map_draws(server: str, probed: Page):
+def test_a_page_finds_its_server_at_once(server: str, watched_page: Page):
+    """At a page's own address the browser asks for Streamlit's endpoints at the server's root only.
+
+    Left to itself, Streamlit's page first tries ``/map/_stcore/health`` and waits 100 ms after the 404
+    (``serve.BackendBase`` tells it where the server is).
+    """
+    core: list[str] = []
+    watched_page.on("request", lambda r: core.append(r.url.split("/", 3)[3]) if CORE in r.url else None)
+    open_page(watched_page, f"{server}/map?lang=en")
+    assert core
+    assert all(path.startswith(CORE[1:]) for path in core), core
+    assert watched_page.errors == []
+
+
+def test_map_draws(server: str, watched_page: Page):
     """The map page draws a Plotly map with a MapLibre canvas, offline."""
-    open_page(probed, f"{server}/map?lang=en")
-    plot = probed.locator(".js-plotly-plot").filter(has=probed.locator("canvas.maplibregl-canvas")).first
+    open_page(watched_page, f"{server}/map?lang=en")
+    plot = watched_page.locator(".js-plotly-plot").filter(has=watched_page.locator("canvas.maplibregl-canvas")).first
     expect(plot).to_be_visible()
     box = plot.locator("canvas.maplibregl-canvas").first.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 200
-    assert probed.outside == []
+    assert watched_page.outside == []
 
 
-def test_deep_link_restores_region(server: str, probed: Page):
+def test_deep_link_restores_region(server: str, watched_page: Page):
     """``violations?region=ALA&lang=kk`` opens with Almaty selected, named in Kazakh."""
-    open_page(probed, f"{server}/violations?region=ALA&lang=kk")
+    open_page(watched_page, f"{server}/violations?region=ALA&lang=kk")
     name = load_profile("kz").region("ALA").names.get("kk")
     label = t("map.region", "kk")
-    box = probed.get_by_role("combobox", name=label)
+    box = watched_page.get_by_role("combobox", name=label)
     expect(box).to_be_visible(timeout=LOAD_TIMEOUT)
     expect(box).to_match_aria_snapshot(f'- combobox "{label}": {name}')
-    assert "region=ALA" in probed.url
+    assert "region=ALA" in watched_page.url
 
 
 def search_option(page: Page, label: str, station: str) -> Locator:
@@ -112,21 +105,21 @@ def search_option(page: Page, label: str, station: str) -> Locator:
     return option
 
 
-def test_station_search_finds_station(server: str, demo_root: Path, probed: Page):
+def test_station_search_finds_station(server: str, demo_root: Path, watched_page: Page):
     """Typing a station id in the search box, pressing Enter and choosing it among the matches opens its page."""
     wanted = station_id(demo_root)
-    open_page(probed, f"{server}/station?lang=en")
-    search_option(probed, t("station.search", "en"), wanted).click()
-    expect(probed.get_by_role("heading", name=t("station.title", "en", id=wanted))).to_be_visible(timeout=LOAD_TIMEOUT)
-    assert f"id={wanted}" in probed.url
+    open_page(watched_page, f"{server}/station?lang=en")
+    search_option(watched_page, t("station.search", "en"), wanted).click()
+    expect(watched_page.get_by_role("heading", name=t("station.title", "en", id=wanted))).to_be_visible(timeout=LOAD_TIMEOUT)
+    assert f"id={wanted}" in watched_page.url
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_no_serious_accessibility_violation(server: str, demo_root: Path, probed: Page, name: str):
+def test_no_serious_accessibility_violation(server: str, demo_root: Path, watched_page: Page, name: str):
     """axe-core finds no serious or critical violation on the page."""
     query = f"id={station_id(demo_root)}&" if name == "station" else ""
-    open_page(probed, f"{server}/{name}?{query}lang=en")
-    results = Axe().run(probed)
+    open_page(watched_page, f"{server}/{name}?{query}lang=en")
+    results = Axe().run(watched_page)
     serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
     assert serious == [], results.generate_report()
 

@@ -54,16 +54,29 @@ def test_a_failed_warm_up_is_logged_not_raised(monkeypatch: pytest.MonkeyPatch, 
 
 
 def test_serve_runs_streamlit_on_the_router_with_the_given_options(monkeypatch: pytest.MonkeyPatch) -> None:
-    from streamlit.web import cli as streamlit_cli
+    import sys
+
+    import streamlit as st
 
     from saylau.cli import main
 
-    calls: list[list[str]] = []
+    calls: list[tuple[object, list[type], dict[str, object], str]] = []
     warmed: list[bool] = []
-    monkeypatch.setattr(streamlit_cli, "main", lambda args, standalone_mode: calls.append(args))
+
+    class App:
+        def __init__(self, script: Path, middleware: list) -> None:
+            self.script, self.middleware = script, [m.cls for m in middleware]
+
+        def run(self, config: dict[str, object]) -> None:
+            calls.append((self.script, self.middleware, config, sys.argv[0]))
+
+    monkeypatch.setattr(st, "App", App)
+    monkeypatch.setattr(sys, "argv", ["saylau"])
     monkeypatch.setattr(serve, "warm", lambda: warmed.append(True))
     assert main(["serve", "--port", "8600", "--", "--server.headless", "true"]) == 0
-    assert calls == [["run", "app.py", "--server.port", "8600", "--server.headless", "true"]]
+    router = (Path.cwd() / "app.py").resolve()
+    options = {"logger.hideWelcomeMessage": True, "server.headless": True, "server.port": 8600}
+    assert calls == [(router, [serve.BackendBase], options, str(router))]
     for _ in range(200):  # the warm-up runs on its own thread
         if warmed:
             break
