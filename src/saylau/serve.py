@@ -24,20 +24,16 @@ import pkgutil
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LOG = logging.getLogger("saylau.serve")
 COMPUTE_PACKAGES = ("saylau.figures", "saylau.metrics", "saylau.forensics")  # what the pages' data and charts need
 VIEW_PACKAGES = ("saylau.views",)  # the pages' own helpers: declare Streamlit caches, so imported once the runtime exists
 RUNTIME_WAIT = 30.0  # seconds to wait for Streamlit's runtime before filling its caches
 HEAD = b"<head>"
-
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -92,7 +88,7 @@ class BackendBase:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass every request through; hold an HTML response's body to add the script to it."""
         if scope["type"] != "http" or scope.get("method") != "GET":
             await self.app(scope, receive, send)

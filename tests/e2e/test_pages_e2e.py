@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -31,7 +32,7 @@ PHONE_AGENT = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTM
 MAP_ZOOM = "p => p._fullLayout.map.zoom"
 PHONE_H1_MAX_PX = 28
 LINK_LABEL = ":scope > span:last-child, p"  # a page link's label and its paragraph (not the icon)
-CORE = "/_stcore/"  # Streamlit's own endpoints (health, host-config, stream)
+CORE = "/_stcore/"  # Streamlit's own endpoints (health, host-config, stream), at the server's root
 
 
 def station_id(root: Path) -> str:
@@ -66,10 +67,10 @@ def test_a_page_finds_its_server_at_once(server: str, watched_page: Page):
     (``serve.BackendBase`` tells it where the server is).
     """
     core: list[str] = []
-    watched_page.on("request", lambda r: core.append(r.url.split("/", 3)[3]) if CORE in r.url else None)
+    watched_page.on("request", lambda r: core.append(urlparse(r.url).path) if CORE in r.url else None)
     open_page(watched_page, f"{server}/map?lang=en")
     assert core
-    assert all(path.startswith(CORE[1:]) for path in core), core
+    assert all(path.startswith(CORE) for path in core), core
     assert watched_page.errors == []
 
 

@@ -40,10 +40,12 @@ def _serve(body: bytes, content_type: bytes, encoding: bytes | None = None, chun
 
 
 def _body(sent: list[dict]) -> bytes:
+    """The body bytes of the messages sent, joined."""
     return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
 
 def _header(sent: list[dict], name: bytes) -> bytes | None:
+    """One header of the response start sent first."""
     return dict(sent[0]["headers"]).get(name)
 
 
