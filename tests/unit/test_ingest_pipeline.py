@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import string
 from pathlib import Path
+from unittest import mock
 
 import polars as pl
 import pytest
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 
 from saylau import store
 from saylau.cli import main
+from saylau.ingest import files as ingest_files
 from saylau.ingest import ingest_file, list_sources, rule_texts
 from saylau.ingest.mapping import MappingError, load_mapping, parse_mapping, resolve, slugify
 from saylau.ingest.pipeline import load_sources
@@ -164,3 +167,48 @@ def test_fuzzed_json_loses_nothing(tmp_path_factory, records):
     (tmp / "m.toml").write_bytes(tomli_w.dumps({**MAPPING, "options": {"columns": ["Yes"]}}).encode())
     src = ingest_file(tmp / "in.json", tmp / "m.toml", tmp / "data").sources[0]
     assert src.records == len(records) == src.accepted + src.quarantined, src.error
+
+
+PLAIN = st.integers(0, 10**4).map(str)
+NUMBERISH = st.one_of(PLAIN, PLAIN, PLAIN, st.integers(-5, 10**7).map(str), st.integers(0, 10**21).map(str),
+                      st.text(alphabet=string.digits + " +-.,\u00a0eN", max_size=7), st.sampled_from(["", "NaN", "null"]))
+
+
+def _outcome(tmp: Path) -> tuple:
+    """What one ingest of ``tmp``'s files kept: counts, official rows, stations and quarantine rows."""
+    result = ingest_file(tmp / "in.csv", tmp / "m.toml", tmp / "data")
+    src = result.sources[0]
+    kept: tuple = ()
+    if result.snapshot is not None:
+        official = store.scan(result.snapshot, "protocol_official").select("station_id", pl.col("line").cast(pl.String), "value")
+        kept = (sorted(official.collect().rows()), sorted(store.scan(result.snapshot, "stations").collect().rows()),
+                store.scan(result.snapshot, "quarantine").drop("source").collect().rows())
+    return src.status, src.records, src.accepted, src.quarantined, kept
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.sampled_from(["A", "B"]), st.integers(1, 4).map(str), NUMBERISH, NUMBERISH, NUMBERISH),
+                     min_size=1, max_size=8))
+def test_counts_parsed_by_the_csv_reader_keep_what_the_text_keeps(tmp_path_factory, rows):
+    """Reading counts with the CSV reader gives the same snapshot and quarantine as reading their text."""
+    tmp = tmp_path_factory.mktemp("wn")
+    frame = pl.DataFrame(rows, schema=["region", "uik", "Registered", "Issued", "Yes"], orient="row")
+    (tmp / "in.csv").write_text(frame.write_csv(), encoding="utf-8")
+    (tmp / "m.toml").write_bytes(tomli_w.dumps(MAPPING).encode())
+    fast = _outcome(tmp)
+    shutil.rmtree(tmp / "data")
+    with mock.patch.object(ingest_files.RawSource, "collect_whole", return_value=None):
+        text = _outcome(tmp)
+    assert fast == text
+
+
+def test_clean_counts_are_parsed_by_the_csv_reader(tmp_path, monkeypatch):
+    """A CSV of plain whole numbers is staged from the reader's Int64 columns; one odd cell sends it to the text."""
+    calls: list[bool] = []
+    real = ingest_files.RawSource.collect_whole
+    monkeypatch.setattr(ingest_files.RawSource, "collect_whole", lambda self, *a: calls.append(
+        (out := real(self, *a)) is not None) or out)
+    csv, mapping = files(tmp_path, "region,uik,Registered,Issued,Yes\nA,1,900,500,300\nA,2,800,400,250\n")
+    assert ingest_file(csv, mapping, tmp_path / "d1").sources[0].accepted == 2 and calls == [True]
+    csv.write_text("region,uik,Registered,Issued,Yes\nA,1,900,500,300\nA,2,800,\"1 400\",250\n", encoding="utf-8")
+    assert ingest_file(csv, mapping, tmp_path / "d2").sources[0].accepted == 2 and calls == [True, False]

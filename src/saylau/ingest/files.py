@@ -38,11 +38,16 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 @dataclass(frozen=True)
 class RawSource:
     """A source read as text: a lazy frame with ``RECORD_NO``, its header and, for a CSV whose
-    encoding was guessed from its head, how to read it again as cp1251."""
+    encoding was guessed from its head, how to read it again as cp1251.
+
+    A CSV also knows how to scan its records with some columns parsed as whole numbers by the
+    CSV reader itself (``typed``), which ``collect_whole`` uses.
+    """
 
     frame: pl.LazyFrame
     header: list[str]
     fallback: Callable[[], RawSource] | None = None
+    typed: Callable[[list[str]], pl.LazyFrame] | None = None
 
     def collect(self, columns: Iterable[str]) -> pl.DataFrame:
         """Read ``RECORD_NO`` and some columns; re-read through the fallback when a later byte is not UTF-8."""
@@ -52,6 +57,19 @@ class RawSource:
             if self.fallback is None or "utf-8" not in str(exc):
                 raise
             return self.fallback().collect(columns)
+
+    def collect_whole(self, columns: Iterable[str], whole: list[str]) -> pl.DataFrame | None:
+        """Read like ``collect`` but with the ``whole`` columns parsed as Int64 by the CSV reader.
+
+        None when the source cannot, or when any of those cells is not a plain whole number
+        (the reader then stops): the caller reads the text instead.
+        """
+        if self.typed is None or not whole:
+            return None
+        try:
+            return self.typed(whole).select(RECORD_NO, *columns).collect()
+        except pl.exceptions.ComputeError:
+            return None
 
 
 def detect_encoding(path: Path) -> str:
@@ -131,7 +149,9 @@ def read_csv(path: Path, encoding: str | None, delimiter: str | None, workdir: P
     guess = encoding or detect_encoding(path)
     utf8 = to_utf8(path, guess, workdir)
     sep = delimiter or detect_delimiter(utf8)
-    raw = with_record_no(pl.scan_csv(utf8, separator=sep, infer_schema=False, encoding="utf8", raise_if_empty=False))
+    scan = partial(pl.scan_csv, utf8, separator=sep, infer_schema=False, encoding="utf8", raise_if_empty=False)
+    raw = replace(with_record_no(scan()), typed=lambda whole: with_record_no(
+        scan(schema_overrides=dict.fromkeys(whole, pl.Int64))).frame)
     if encoding is None and guess == "utf-8":
         return replace(raw, fallback=partial(read_csv, path, "cp1251", sep, workdir))
     return raw

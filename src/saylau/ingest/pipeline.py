@@ -25,7 +25,7 @@ from saylau.ingest import files
 from saylau.ingest.mapping import Mapping, Plan, load_mapping, resolve
 from saylau.ingest.quarantine import SourceError, message
 from saylau.ingest.secrets import get_secret, mask
-from saylau.ingest.validate import RECORD_NO, Checked, check, quarantine_frame
+from saylau.ingest.validate import RECORD_NO, Checked, check, quarantine_frame, whole_number_sources
 from saylau.profiles import Profile, load_profile
 
 STATE_FILE = "ingest_state.json"
@@ -236,9 +236,19 @@ def vocabularies(plan: Plan, register: pl.Series | None, profile: Profile) -> di
 
 def ingest_raw(raw: files.RawSource, mapping: Mapping, result: SourceResult, publication: str,
                register: pl.Series | None, profile: Profile) -> SourceResult:
-    """Map and validate one source read as text; fill the result's tables and counts."""
+    """Map and validate one source read as text; fill the result's tables and counts.
+
+    A CSV is first read with its count columns parsed by the CSV reader, which stops at the
+    first cell that is not a plain whole number; its records then stage to the same values as
+    their text would. The text is read (again) when that fails or when any record is quarantined,
+    so every quarantine row quotes the raw value as written.
+    """
     plan = resolve(mapping, raw.header)
-    checked: Checked = check(raw.collect(plan.sources), plan, result.name, vocabularies(plan, register, profile))
+    vocab = vocabularies(plan, register, profile)
+    typed = raw.collect_whole(plan.sources, whole_number_sources(plan))
+    checked: Checked | None = None if typed is None else check(typed, plan, result.name, vocab)
+    if checked is None or checked.quarantined:  # quarantine rows quote the text as written, so read it
+        checked = check(raw.collect(plan.sources), plan, result.name, vocab)
     if checked.records == 0:
         raise SourceError("empty_source")
     good = checked.good

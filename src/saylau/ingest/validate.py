@@ -143,6 +143,11 @@ def _state(c: StageColumn, text: pl.Expr, quick: bool) -> pl.Expr:
     return state.otherwise(0).cast(pl.UInt8).alias(c.name + STATE)
 
 
+def whole_number_sources(plan: Plan) -> list[str]:
+    """Source columns read only as counts, which a reader may hand over already parsed as Int64 (see ``stage``)."""
+    return [s for s in plan.sources if all(c.kind == "count" for c in plan.columns if s in c.sources)]
+
+
 def _staged(raw: pl.DataFrame, plan: Plan, quick: bool) -> pl.DataFrame:
     """Stage columns and states of some records; ``quick`` leaves text read only as numbers uncleaned."""
     m = plan.mapping
@@ -166,6 +171,9 @@ def stage(raw: pl.DataFrame, plan: Plan) -> pl.DataFrame:
     column ``sN`` gets a ``sN_state`` beside it: 0 = fine or optional and empty, 1 = required
     but empty, 2 = text that does not parse, 3 = a count that is not a whole number (its value
     is rounded away from zero, so the range rules still see a negative or too large count).
+
+    Columns of ``whole_number_sources`` may come as Int64, parsed by the reader: they are then
+    staged as the plain whole-number cast would stage their text.
     """
     staged = _staged(raw, plan, quick=True)
     numbers = [n for c in plan.columns if c.kind in NUMBER_KINDS for n in (c.name, c.name + STATE)]
