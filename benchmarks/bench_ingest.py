@@ -107,7 +107,7 @@ def main() -> int:
         "|---|---:|---:|---:|---:|---:|---:|---:|",
         f"| `pl.read_csv` (types inferred) | {reads[0]['rows']:,} | {median(reads, 'wall'):.2f} | "
         f"{median(reads, 'cpu'):.2f} | {read_peak:.0f} | 1.0 | 1.0 | 1.0 |",
-        f"| full ingest (`ingest_file`: scan as text, map, validate, quarantine, snapshot) | {ingests[0]['rows']:,} | "
+        f"| full ingest (`ingest_file`: read, map, validate, quarantine, snapshot) | {ingests[0]['rows']:,} | "
         f"{median(ingests, 'wall'):.2f} | {median(ingests, 'cpu'):.2f} | {peak:.0f} | {ratio:.1f} | "
         f"{median(ingests, 'cpu') / median(reads, 'cpu'):.1f} | {peak / read_peak:.1f} |",
         "\n| run | load (1 min) before read / ingest | `pl.read_csv` wall / CPU (s) | ingest wall / CPU (s) | ratio |",
