@@ -204,10 +204,15 @@ def test_counts_parsed_by_the_csv_reader_keep_what_the_text_keeps(tmp_path_facto
 
 def test_clean_counts_are_parsed_by_the_csv_reader(tmp_path, monkeypatch):
     """A CSV of plain whole numbers is staged from the reader's Int64 columns; one odd cell sends it to the text."""
-    calls: list[bool] = []
+    calls: list[bool] = []  # per ingest: whether the reader's parse was used
     real = ingest_files.RawSource.collect_whole
-    monkeypatch.setattr(ingest_files.RawSource, "collect_whole", lambda self, *a: calls.append(
-        (out := real(self, *a)) is not None) or out)
+
+    def spy(self: ingest_files.RawSource, *args: object) -> pl.DataFrame | None:
+        out = real(self, *args)
+        calls.append(out is not None)
+        return out
+
+    monkeypatch.setattr(ingest_files.RawSource, "collect_whole", spy)
     csv, mapping = files(tmp_path, "region,uik,Registered,Issued,Yes\nA,1,900,500,300\nA,2,800,400,250\n")
     assert ingest_file(csv, mapping, tmp_path / "d1").sources[0].accepted == 2 and calls == [True]
     csv.write_text("region,uik,Registered,Issued,Yes\nA,1,900,500,300\nA,2,800,\"1 400\",250\n", encoding="utf-8")

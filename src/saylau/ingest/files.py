@@ -131,11 +131,14 @@ def extract_member(archive: Path, member: str | None, workdir: Path,
     return out
 
 
+def _numbered(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """A frame with the 1-based record number (Int64) in front."""
+    return frame.with_row_index(RECORD_NO, offset=1).with_columns(pl.col(RECORD_NO).cast(pl.Int64))
+
+
 def with_record_no(frame: pl.LazyFrame) -> RawSource:
     """Add the 1-based record number to an all-text frame."""
-    header = frame.collect_schema().names()
-    lf = frame.with_row_index(RECORD_NO, offset=1).with_columns(pl.col(RECORD_NO).cast(pl.Int64))
-    return RawSource(lf, header)
+    return RawSource(_numbered(frame), frame.collect_schema().names())
 
 
 def read_csv(path: Path, encoding: str | None, delimiter: str | None, workdir: Path) -> RawSource:
@@ -150,8 +153,8 @@ def read_csv(path: Path, encoding: str | None, delimiter: str | None, workdir: P
     utf8 = to_utf8(path, guess, workdir)
     sep = delimiter or detect_delimiter(utf8)
     scan = partial(pl.scan_csv, utf8, separator=sep, infer_schema=False, encoding="utf8", raise_if_empty=False)
-    raw = replace(with_record_no(scan()), typed=lambda whole: with_record_no(
-        scan(schema_overrides=dict.fromkeys(whole, pl.Int64))).frame)
+    raw = replace(with_record_no(scan()),
+                  typed=lambda whole: _numbered(scan(schema_overrides=dict.fromkeys(whole, pl.Int64))))
     if encoding is None and guess == "utf-8":
         return replace(raw, fallback=partial(read_csv, path, "cp1251", sep, workdir))
     return raw
