@@ -50,8 +50,6 @@ def measure(engine: str, snapshot: Path) -> dict[str, float]:
     if engine == "polars":
         from saylau.metrics import compute_all
     else:
-        import pandas as pd
-
         sys.path.insert(0, str(HERE))
         import pandas_reference
     load, start, cpu = os.getloadavg()[0], time.perf_counter(), _cpu_seconds()
@@ -60,7 +58,7 @@ def measure(engine: str, snapshot: Path) -> dict[str, float]:
         rows = out["station_discrepancy"].height
     else:
         names = ("stations", "protocol_official", "protocol_copies", "checklists")
-        tables = {n: pd.read_parquet(snapshot / f"{n}.parquet") for n in names}
+        tables = pandas_reference.read_tables(snapshot, names)
         rows = len(pandas_reference.discrepancy(tables, profile, manifest["election"])["stations"])
         pandas_reference.violations(tables, profile)
     seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu

@@ -8,6 +8,8 @@ rates with Wilson intervals) in plain, idiomatic pandas, as a yardstick for the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -16,6 +18,17 @@ from saylau.profiles import Profile
 
 Z95 = 1.959963984540054
 DIGITS = 10
+OFFICIAL_INDEX = ["station_id", "snapshot_id", "published_at"]  # the stored wide protocol_official's non-line columns
+
+
+def read_tables(snapshot: Path, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """Read snapshot tables with pandas; ``protocol_official``, stored wide, is melted back into long rows."""
+    tables = {n: pd.read_parquet(snapshot / f"{n}.parquet") for n in names}
+    official = tables.get("protocol_official")
+    if official is not None and "line" not in official.columns:
+        long = official.melt(id_vars=OFFICIAL_INDEX, var_name="line", value_name="value").dropna(subset=["value"])
+        tables["protocol_official"] = long.astype({"value": "uint32"})
+    return tables
 
 
 def _latest_official(official: pd.DataFrame) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataframely as dy
 import polars as pl
 
-SCHEMA_VERSION = 2  # 2: protocol_official.snapshot_id is Categorical (was String)
+SCHEMA_VERSION = 3  # 3: protocol_official stored wide (see saylau.store); 2: its snapshot_id Categorical (was String)
 
 STATION_KINDS = ("regular", "special", "abroad")
 ORG_TYPES = ("party", "ngo", "media", "international")

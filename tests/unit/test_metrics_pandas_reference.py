@@ -11,6 +11,7 @@ import pytest
 from polars.testing import assert_frame_equal
 from test_metrics_data import ELECTION, copy_rows, figures, lazy, tiny
 
+from saylau import store
 from saylau.metrics import compute_all
 from saylau.profiles import load_profile
 
@@ -60,3 +61,15 @@ def test_reference_handles_pandas_types() -> None:
     """Sanity: the reference returns one class per station."""
     ref = pandas_reference.discrepancy({k: v.to_pandas() for k, v in tiny().items()}, PROFILE, ELECTION)
     assert isinstance(ref["stations"], pd.DataFrame) and len(ref["stations"]) == 4
+
+
+def test_pandas_reads_a_snapshot_as_the_store_does(tmp_path: Path) -> None:
+    """The benchmark's pandas reader turns the stored wide ``protocol_official`` into the store's long rows."""
+    snap = store.write_snapshot(tiny(), {"profile": "kz", "election": ELECTION}, root=tmp_path, snapshot_id="t")
+    got = pandas_reference.read_tables(snap, ("protocol_official", "stations"))["protocol_official"]
+    want = store.scan(snap, "protocol_official").collect()
+    cols = ["station_id", "snapshot_id", "line", "value"]
+    assert len(got) == want.height > 0
+    assert_frame_equal(pl.from_pandas(got[cols]).with_columns(pl.col("snapshot_id", "line").cast(pl.String)).sort(cols),
+                       want.select(cols).with_columns(pl.col("snapshot_id", "line").cast(pl.String)).sort(cols),
+                       check_dtypes=False)

@@ -92,6 +92,45 @@ def test_store_rechecks_keys_unless_the_caller_proves_them(tmp_path, validated):
     with pytest.raises(Exception, match="(?i)duplicate|primary"):
         store.write_snapshot({"protocol_official": twice}, {}, root=tmp_path / "a", validated=validated)
     assert store.current(tmp_path / "a") is None
-    snap = store.write_snapshot({"protocol_official": twice.lazy()}, {}, root=tmp_path / "b", validated=True,
+    wide_twice = pl.concat([store.widen(_official(1, "a", 1)).collect()] * 2)
+    with pytest.raises(store.SnapshotError, match="duplicate"):
+        store.write_snapshot({"protocol_official": wide_twice}, {}, root=tmp_path / "b", validated=True)
+    snap = store.write_snapshot({"protocol_official": wide_twice.lazy()}, {}, root=tmp_path / "b", validated=True,
                                 unique={"protocol_official"})
     assert store.manifest(snap)["files"]["protocol_official.parquet"]["rows"] == 6
+
+
+def _canonical(df: pl.DataFrame) -> list[tuple]:
+    return sorted(df.with_columns(pl.col("snapshot_id", "line").cast(pl.String)).rows())
+
+
+@pytest.mark.parametrize("given", ["long", "wide"])
+def test_official_is_stored_wide_and_read_back_long(tmp_path, given):
+    """``protocol_official`` is kept one row per station and publication; ``scan`` returns the same long rows."""
+    both = pl.concat([_official(100, "preliminary", 1), _official(130, "final", 9).filter(pl.col("station_id") == "KZ-71-1")])
+    frame = both if given == "long" else store.widen(both)
+    snap = store.write_snapshot({"protocol_official": frame}, {}, root=tmp_path, validated=given == "wide")
+    stored = pl.read_parquet(snap / "protocol_official.parquet")
+    assert stored.columns == ["station_id", "snapshot_id", "published_at", "ballots_issued", "votes_yes"]
+    assert stored.height == 3  # KZ-71-2 has no line of the final publication, so no row for it
+    assert store.manifest(snap)["files"]["protocol_official.parquet"]["rows"] == 5
+    back = store.scan(snap, "protocol_official").collect()
+    assert back.schema == schema.empty("protocol_official").schema
+    assert _canonical(back) == _canonical(schema.ProtocolOfficial.cast(both))
+    assert store.scan_stored(snap, "protocol_official").collect().equals(stored)
+
+
+def test_a_snapshot_written_long_still_reads(tmp_path):
+    """A schema-2 snapshot (``protocol_official`` as long rows) reads as before and widens for carrying forward."""
+    snap = store.write_snapshot({"protocol_official": _official(7, "a", 1)}, {}, root=tmp_path)
+    schema.ProtocolOfficial.cast(_official(7, "a", 1)).write_parquet(snap / "protocol_official.parquet")
+    assert _canonical(store.scan(snap, "protocol_official").collect()) == _canonical(_official(7, "a", 1))
+    assert store.scan_stored(snap, "protocol_official").collect().height == 2
+
+
+def test_a_line_named_like_a_stored_column_is_refused(tmp_path):
+    """A line code that would collide with a column of the stored form is refused with its name."""
+    clash = _official(1, "a", 1).with_columns(pl.lit("published_at").alias("line")).head(1)
+    with pytest.raises(store.SnapshotError, match="published_at"):
+        store.write_snapshot({"protocol_official": clash}, {}, root=tmp_path)
+    assert store.current(tmp_path) is None

@@ -112,6 +112,16 @@ def _long_lines(plan: Plan, good: pl.DataFrame, ids: list[pl.Expr]) -> pl.LazyFr
     return pl.concat(blocks) if blocks else empty
 
 
+def _wide_lines(plan: Plan, good: pl.DataFrame, ids: list[pl.Expr]) -> pl.LazyFrame:
+    """Give the summed protocol lines of accepted records one UInt32 column per line code, lazily.
+
+    This is the stored form of ``protocol_official`` (see ``saylau.store``), built only while the
+    snapshot streams it into Parquet.
+    """
+    return good.lazy().select(*ids, *(pl.sum_horizontal(cols).cast(pl.UInt32).alias(line)
+                                      for line, cols in _lines(plan).items()))
+
+
 def _record_ids(plan: Plan, target: str, source: str) -> pl.Expr:
     fallback = pl.concat_str(pl.lit(f"{source}:"), pl.col(RECORD_NO).cast(pl.String))
     cols = [c.name for c in plan.columns if c.target == target]
@@ -130,9 +140,10 @@ def official_tables(plan: Plan, good: pl.DataFrame, publication: str, at: dateti
                     derive_stations: bool) -> dict[str, store.Frame]:
     """Build ``protocol_official`` and derived ``stations`` from accepted records, both lazy.
 
-    Every accepted record has a distinct station (wide sources) or station and line (long
+    A wide source gives ``protocol_official`` in the store's wide form, a long source as long
+    rows. Every accepted record has a distinct station (wide sources) or station and line (long
     sources): the stage's primary key quarantines repeats, and line codes are distinct
-    (``mapping.resolve``), so the long rows need no duplicate check of their own. The
+    (``mapping.resolve``), so the rows need no duplicate check of their own. The
     stations (e.g. the number split off the key) are computed only while they stream into
     the snapshot, a morsel at a time.
     """
@@ -141,9 +152,9 @@ def official_tables(plan: Plan, good: pl.DataFrame, publication: str, at: dateti
     if plan.mapping.long:
         official = good.lazy().select(*ids, _col(plan, "long_line").alias("line"),
                                       _col(plan, "long_value", dtype=pl.UInt32).alias("value"))
+        out = {"protocol_official": official.select(schema.ProtocolOfficial.column_names())}
     else:
-        official = _long_lines(plan, good, ids)
-    out = {"protocol_official": official.select(schema.ProtocolOfficial.column_names())}
+        out = {"protocol_official": _wide_lines(plan, good, ids)}
     if derive_stations:
         voters = _lines(plan).get("voters_on_list")
         registered = pl.sum_horizontal(voters) if voters else pl.lit(0)
@@ -370,16 +381,31 @@ def read_spec(spec: SourceSpec, mapping: Mapping, workdir: Path, state: dict[str
 def _previous(root: Path) -> tuple[dict[str, pl.LazyFrame], dict[str, Any]]:
     """Tables (scanned lazily, never loaded, in this schema version's types) and manifest of the current snapshot.
 
-    A snapshot of an older schema version may store other types (schema 1: ``snapshot_id`` as String).
+    ``protocol_official`` comes in the store's wide form, to be carried forward as stored. A
+    snapshot of an older schema version may store other types or layouts (schema 1:
+    ``snapshot_id`` as String; 1 and 2: ``protocol_official`` long).
     """
     snap = store.current(root)
     if snap is None:
         return {}, {}
-    return {name: schema.TABLES[name].cast(store.scan(snap, name)) for name in schema.TABLES}, store.manifest(snap)
+    tables = {name: schema.TABLES[name].cast(store.scan(snap, name)) for name in schema.TABLES if name != store.OFFICIAL}
+    tables[store.OFFICIAL] = _official_stored(store.scan_stored(snap, store.OFFICIAL))
+    return tables, store.manifest(snap)
+
+
+def _official_stored(official: pl.LazyFrame) -> pl.LazyFrame:
+    """``protocol_official`` in the store's wide form with this schema version's key types."""
+    wide = official if store.is_wide(official) else store.widen(schema.ProtocolOfficial.cast(official))
+    types = schema.empty(store.OFFICIAL).schema
+    return wide.with_columns(pl.col(c).cast(types[c]) for c in store.OFFICIAL_INDEX)
 
 
 def merge_tables(previous: dict[str, pl.LazyFrame], results: list[SourceResult]) -> dict[str, pl.LazyFrame]:
-    """Carry the previous snapshot forward (lazily): append official rows, upsert the rest, renew quarantine."""
+    """Carry the previous snapshot forward (lazily): append official rows, upsert the rest, renew quarantine.
+
+    Official publications are appended in the store's wide form; publications with other
+    lines leave the cells of lines they lack empty.
+    """
     out = {name: previous.get(name, schema.empty(name).lazy()) for name in schema.TABLES}
     filled = set(previous)  # tables that may already hold rows
     names = {r.name for r in results}
@@ -389,6 +415,11 @@ def merge_tables(previous: dict[str, pl.LazyFrame], results: list[SourceResult])
         if r.status != "ok":
             continue
         for name, df in r.tables.items():
+            if name == store.OFFICIAL:
+                new = _official_stored(df.lazy())
+                out[name] = pl.concat([out[name], new], how="diagonal") if name in filled else new
+                filled.add(name)
+                continue
             new = schema.TABLES[name].cast(df.lazy().select(schema.TABLES[name].column_names()))
             keys, old = UPSERT_KEYS.get(name), out[name]
             if keys and name in filled:  # upsert: drop the rows this source replaces
