@@ -42,7 +42,7 @@ def _cpu_seconds() -> float:
 
 def measure(engine: str, snapshot: Path) -> dict[str, float]:
     """Run one engine on a snapshot in this process; return wall and CPU seconds, peak MiB, load before."""
-    from saylau import schema, store
+    from saylau import store
     from saylau.profiles import load_profile
 
     manifest = store.manifest(snapshot)
@@ -54,7 +54,7 @@ def measure(engine: str, snapshot: Path) -> dict[str, float]:
         import pandas_reference
     load, start, cpu = os.getloadavg()[0], time.perf_counter(), _cpu_seconds()
     if engine == "polars":
-        out = compute_all({n: store.scan(snapshot, n) for n in schema.TABLES}, profile, manifest["election"])
+        out = compute_all(store.scan_stored_tables(snapshot), profile, manifest["election"])
         rows = out["station_discrepancy"].height
     else:
         names = ("stations", "protocol_official", "protocol_copies", "checklists")

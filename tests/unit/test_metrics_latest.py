@@ -109,3 +109,35 @@ def test_latest_by_station_empty() -> None:
 
     got = protocol.latest_by_station(official_rows({}).lazy(), LINES)
     assert got.height == 0 and got.columns == ["station_id", *LINES]
+
+
+def test_latest_by_station_reads_the_stored_wide_form(monkeypatch) -> None:
+    """From the store's wide form (one row per station and publication), every layout gives the same figures.
+
+    Stations × publications in blocks are read off the grid; the rest is grouped.
+    """
+    from saylau import store
+    from saylau.metrics import protocol
+
+    grouped: list[bool] = []
+    group = protocol.newest_of_publications
+    monkeypatch.setattr(protocol, "newest_of_publications", lambda *args: grouped.append(True) or group(*args))
+    not_in_blocks = {  # as stored: a station twice or out of step, or two publications at one time in one block
+        "a station in two blocks", "shuffled", "line by line, stations in another order",
+        "line by line, publications at the newest time",
+    }
+    for name, (official, _) in [*_layouts().items(), ("empty", (official_rows({}), True))]:
+        expected = latest_wide(official.lazy(), LINES).collect().sort("station_id")
+        grouped.clear()
+        got = protocol.latest_by_station(store.widen(official), LINES)
+        assert got.sort("station_id").equals(expected), name
+        assert grouped == ([True] if name in not_in_blocks else []), name
+
+
+def test_the_stored_form_of_one_publication_is_read_in_its_order() -> None:
+    """One publication per station: the stored rows are the stations, in file order (set beside the register as they are)."""
+    from saylau import store
+    from saylau.metrics import protocol
+
+    official = official_rows({"S3": figures(), "S1": figures(), "S2": figures()})
+    assert protocol.latest_by_station(store.widen(official), LINES)["station_id"].to_list() == ["S3", "S1", "S2"]

@@ -275,7 +275,8 @@ def compute_all(
     """Compute every metrics table of the contract (in three steps, see the module docstring).
 
     Args:
-        tables: canonical tables by name (missing ones count as empty).
+        tables: canonical tables by name (missing ones count as empty); ``protocol_official`` may
+            also be in the store's wide form (``store.scan_stored_tables``), which is read fastest.
         profile: country profile (lines, relations, checklist items, timezone).
         election: the manifest's ``election`` (kind, options, random_sample).
         region: keep only this region's stations.

@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from saylau import schema, store
+from saylau import store
 from saylau.metrics import compute_all
 from saylau.profiles import load_profile
 
@@ -45,8 +45,7 @@ def run(args: argparse.Namespace) -> int:
         print("no snapshot found", file=sys.stderr)
         return 2
     manifest = store.manifest(snapshot)
-    tables = {name: store.scan(snapshot, name) for name in schema.TABLES}
-    out = compute_all(tables, load_profile(manifest["profile"]), manifest["election"], region=args.region)
+    out = compute_all(store.scan_stored_tables(snapshot), load_profile(manifest["profile"]), manifest["election"], region=args.region)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
         for name, frame in out.items():

@@ -1,10 +1,10 @@
 """Protocol documents: which lines an election has, wide documents and control relations.
 
-Official figures and copies are long (one row per line). Here they become wide documents (one
+Official figures and copies come long (one row per line; official figures may also come as the
+store keeps them, one row per station and publication). Here they become wide documents (one
 row per document, one column per line) so every control relation of the profile is a single
 vectorised expression. A relation's ``passed`` column is null where it does not apply: the
-document lacks one of its lines, or the station kind is outside ``station_kinds``.
-"""
+document lacks one of its lines, or the station kind is outside ``station_kinds``."""
 
 from __future__ import annotations
 
@@ -135,15 +135,19 @@ def distinct(ids: pl.Series) -> bool:
 
 
 def latest_by_station(official: pl.LazyFrame, lines: Sequence[str]) -> pl.DataFrame:
-    """Return ``latest_wide(official, lines)`` collected, read off the table's grid where its layout allows.
+    """Return ``latest_wide(official, lines)`` collected, from long rows or from the store's wide form.
 
-    Snapshots usually list each station's rows together (the demo), or each line of a
+    The store keeps ``protocol_official`` wide (``saylau.store``: one row per station and
+    publication, one column per line), and that form is read as it is (``_latest_of_stored``).
+    Long rows usually list each station's rows together (the demo), or each line of a
     publication together (ingest), every station with the same publications and lines: then
     the table is a ``layout.grid`` of stations × (line, publication time) and each line's newest
     figure is one of its wide columns (several when publications share the newest time: the
     larger figure wins), cut out without grouping or hashing the rows. Any other layout, or a
     station in two wide rows, is grouped by ``latest_wide``.
     """
+    if "line" not in official.collect_schema():
+        return _latest_of_stored(official, lines)
     rows = official.select("station_id", "line", "value", "published_at").collect()
     cells = layout.grid(rows, ["station_id"], ["line", "published_at"])
     if cells is None or not distinct(cells.rows["station_id"]):
@@ -160,6 +164,52 @@ def latest_by_station(official: pl.LazyFrame, lines: Sequence[str]) -> pl.DataFr
         cells.rows.hstack(wide.get_columns())
         .with_columns(pl.lit(None, pl.UInt32).alias(line) for line in lines if line not in columns)
         .select("station_id", *lines)
+    )
+
+
+def newest_of_publications(wide: pl.DataFrame, lines: Sequence[str]) -> pl.DataFrame:
+    """Group wide rows (station, publication time, one column per line) by station: per line, the newest figure it has.
+
+    Time and figure are packed into one Int128 as in ``latest_wide`` (at the same time: the
+    larger figure); an empty cell packs to null and is passed over.
+    """
+    at = pl.col("published_at").to_physical().cast(pl.Int128) * VALUE_SPAN
+    return (
+        wide.group_by("station_id", maintain_order=True)
+        .agg((at + pl.col(line).cast(pl.Int128)).max().alias(line) for line in lines)
+        .with_columns((pl.col(list(lines)) % VALUE_SPAN).cast(pl.UInt32))
+    )
+
+
+def _latest_of_stored(stored: pl.LazyFrame, lines: Sequence[str]) -> pl.DataFrame:
+    """``latest_by_station`` of the store's wide form, read off its grid of stations × publication times where it can be.
+
+    Each line's figure is that of the newest publication that has the line (at the same time:
+    the larger figure). The stored rows usually come station by station (the demo) or
+    publication by publication (ingest appends each one), every station with the same
+    publications: then they are a ``layout.grid`` and each line is a ``coalesce`` of its
+    publications' cells, newest first. One publication per station in another order is taken as
+    it is; anything else is grouped by station (``newest_of_publications``).
+    A line the file lacks is an empty column.
+    """
+    names = stored.collect_schema().names()
+    present = [line for line in lines if line in names]
+    wide = stored.select("station_id", "published_at", *present).collect()
+    cells = layout.grid(wide, ["station_id"], ["published_at"]) if present else None
+    if cells is not None and distinct(cells.rows["station_id"]):
+        times = sorted({at for (at,) in cells.columns}, reverse=True)
+        newest = {
+            line: pl.coalesce(
+                pl.max_horizontal(cells.cell(line, k) for k, (at,) in enumerate(cells.columns) if at == time)
+                for time in times
+            ).alias(line)
+            for line in present
+        }
+        wide = cells.rows.hstack(wide.select(newest.values()).get_columns())
+    elif present and not distinct(wide["station_id"]):
+        wide = newest_of_publications(wide, present)
+    return wide.select(
+        "station_id", *(pl.col(line) if line in present else pl.lit(None, pl.UInt32).alias(line) for line in lines)
     )
 
 
