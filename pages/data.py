@@ -126,6 +126,9 @@ for name in schema.TABLES:
     cols[2].download_button(t("data.parquet", lang), data=lambda name=name: parquet_bytes(name),
                             file_name=f"{name}.parquet", mime="application/vnd.apache.parquet", key=f"dl-pq-{name}",
                             on_click="ignore", icon=":material/download:")
+    if name == store.OFFICIAL and man.get("schema_version", 0) >= store.WIDE_SINCE:
+        stored = man.get("files", {}).get(f"{name}.parquet", {}).get("rows")
+        cols[0].caption(t("data.official_parquet", lang, rows=fmt_int(stored, lang)))
 
 # --- quarantine -------------------------------------------------------------------------------
 st.header(t("data.quarantine_header", lang), anchor="quarantine")

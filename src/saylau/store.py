@@ -33,6 +33,7 @@ POINTER = "current"
 SNAPSHOTS = "snapshots"
 PARQUET: dict[str, Any] = {"compression": "zstd", "compression_level": 1, "statistics": False}
 OFFICIAL = "protocol_official"
+WIDE_SINCE = 3  # the first schema version whose protocol_official file is stored wide
 OFFICIAL_INDEX = ("station_id", "snapshot_id", "published_at")  # the columns of the stored wide form that are not lines
 RESERVED = frozenset({*OFFICIAL_INDEX, "line", "value"})  # names no protocol line may take in the stored form
 
@@ -81,8 +82,8 @@ def write_snapshot(
 
     Each table is streamed into its Parquet file (zstd level 1, ``PARQUET``), so a lazy table is
     never materialised as a whole. ``protocol_official`` may be given long (canonical) or in its
-    stored wide form (``is_wide``; ingest builds it so from wide records); the manifest counts
-    its canonical rows either way.
+    stored wide form (``is_wide``; ingest builds it so from wide records). The manifest counts
+    the rows of each file as written (for ``protocol_official``: stations × publications).
 
     Args:
         tables: canonical tables by name (see ``schema.TABLES``), eager or lazy.
@@ -110,7 +111,8 @@ def write_snapshot(
                 df = conform(name, df, check_keys=name not in unique) if validated else _validate(name, df)
             path = tmp / f"{name}.parquet"
             df.lazy().sink_parquet(path, **PARQUET)
-            files[path.name] = {"rows": _rows(name, path), "sha256": sha256_file(path)}
+            rows = pl.scan_parquet(path).select(pl.len()).collect().item()
+            files[path.name] = {"rows": rows, "sha256": sha256_file(path)}
         if all(files[f"{name}.parquet"]["rows"] == 0 for name in tables if name != "quarantine"):
             raise SnapshotError("refusing to publish an empty snapshot")
         digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:10]
@@ -182,15 +184,6 @@ def _official_stored(df: Frame, validated: bool, check_keys: bool) -> pl.LazyFra
     if check_keys and _has_duplicates(out, ["station_id", "snapshot_id"]):
         raise SnapshotError(f"{OFFICIAL} has duplicate keys on ['station_id', 'snapshot_id']")
     return out
-
-
-def _rows(table: str, path: Path) -> int:
-    """Number of canonical rows in a written table file (for ``protocol_official``: its non-empty line cells)."""
-    lf = pl.scan_parquet(path)
-    if table != OFFICIAL:
-        return int(lf.select(pl.len()).collect().item())
-    lines = [c for c in lf.collect_schema().names() if c not in OFFICIAL_INDEX]
-    return int(lf.select(pl.sum_horizontal(pl.col(c).count() for c in lines)).collect().item()) if lines else 0
 
 
 def _validate(table: str, df: Frame) -> pl.DataFrame:

@@ -99,3 +99,16 @@ def test_counts_are_written_in_the_page_language(demo_env, lang: str, sep: str):
     records = store.manifest(store.current())["sources"][0]["records"]
     assert sources["records"][0] == fmt_int(records, lang) and sep in sources["records"][0]
     assert all(any(ch.isdigit() for ch in v) for v in files["rows"])
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_official_parquet_download_says_how_it_is_stored(demo_env, lang: str):
+    """The official figures' Parquet file is stored wide: the page says so with the file's own row count."""
+    at = run_page("data", lang)
+    assert not at.exception, at.exception
+    path = store.current() / "protocol_official.parquet"
+    file_rows = pl.scan_parquet(path).select(pl.len()).collect().item()
+    assert "line" not in pl.read_parquet_schema(path)  # one column per protocol line
+    assert t("data.official_parquet", lang, rows=fmt_int(file_rows, lang)) in [c.value for c in at.caption]
+    files = at.dataframe[1].value
+    assert files.loc[files["file"] == "protocol_official.parquet", "rows"].item() == fmt_int(file_rows, lang)

@@ -41,7 +41,7 @@ def test_manifest_hashes_and_pointer(tmp_path):
     """The manifest lists rows and sha256 of each file; current points at the new snapshot."""
     snap = store.write_snapshot({"protocol_official": _official(1, "a", 1)}, {"profile": "kz"}, root=tmp_path)
     man = store.verify(snap)
-    assert man["files"]["protocol_official.parquet"]["rows"] == 3
+    assert man["files"]["protocol_official.parquet"]["rows"] == 2  # the file's rows: two stations, one publication
     assert store.current(tmp_path) == snap
     (snap / "protocol_official.parquet").write_bytes(b"tampered")
     with pytest.raises(store.SnapshotError):
@@ -97,7 +97,7 @@ def test_store_rechecks_keys_unless_the_caller_proves_them(tmp_path, validated):
         store.write_snapshot({"protocol_official": wide_twice}, {}, root=tmp_path / "b", validated=True)
     snap = store.write_snapshot({"protocol_official": wide_twice.lazy()}, {}, root=tmp_path / "b", validated=True,
                                 unique={"protocol_official"})
-    assert store.manifest(snap)["files"]["protocol_official.parquet"]["rows"] == 6
+    assert store.manifest(snap)["files"]["protocol_official.parquet"]["rows"] == 4
 
 
 def _canonical(df: pl.DataFrame) -> list[tuple]:
@@ -113,7 +113,7 @@ def test_official_is_stored_wide_and_read_back_long(tmp_path, given):
     stored = pl.read_parquet(snap / "protocol_official.parquet")
     assert stored.columns == ["station_id", "snapshot_id", "published_at", "ballots_issued", "votes_yes"]
     assert stored.height == 3  # KZ-71-2 has no line of the final publication, so no row for it
-    assert store.manifest(snap)["files"]["protocol_official.parquet"]["rows"] == 5
+    assert store.manifest(snap)["files"]["protocol_official.parquet"]["rows"] == 3  # the file's rows, as written
     back = store.scan(snap, "protocol_official").collect()
     assert back.schema == schema.empty("protocol_official").schema
     assert _canonical(back) == _canonical(schema.ProtocolOfficial.cast(both))
