@@ -4,7 +4,8 @@ Official figures and copies come long (one row per line; official figures may al
 store keeps them, one row per station and publication). Here they become wide documents (one
 row per document, one column per line) so every control relation of the profile is a single
 vectorised expression. A relation's ``passed`` column is null where it does not apply: the
-document lacks one of its lines, or the station kind is outside ``station_kinds``."""
+document lacks one of its lines, or the station kind is outside ``station_kinds``.
+"""
 
 from __future__ import annotations
 
