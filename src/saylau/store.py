@@ -178,7 +178,8 @@ def _official_stored(df: Frame, validated: bool, check_keys: bool) -> pl.LazyFra
     missing = [c for c in index if c not in names]
     clash = RESERVED.difference(index).intersection(names)
     if missing or clash:
-        raise SnapshotError(f"{OFFICIAL} (wide) lacks columns {missing}" if missing else f"{OFFICIAL} has columns {sorted(clash)}")
+        raise SnapshotError(f"{OFFICIAL} (wide) lacks columns {missing}" if missing
+                            else f"{OFFICIAL} has columns {sorted(clash)}")
     out = lf.select(*(pl.col(c).cast(t, strict=True) for c, t in index.items()),
                     *(pl.col(c).cast(pl.UInt32, strict=True) for c in names if c not in index))
     if check_keys and _has_duplicates(out, ["station_id", "snapshot_id"]):

@@ -388,12 +388,13 @@ def _previous(root: Path) -> tuple[dict[str, pl.LazyFrame], dict[str, Any]]:
     snap = store.current(root)
     if snap is None:
         return {}, {}
-    tables = {name: schema.TABLES[name].cast(store.scan(snap, name)) for name in schema.TABLES if name != store.OFFICIAL}
-    tables[store.OFFICIAL] = _official_stored(store.scan_stored(snap, store.OFFICIAL))
+    tables = {name: schema.TABLES[name].cast(store.scan(snap, name)) for name in schema.TABLES
+              if name != store.OFFICIAL}
+    tables[store.OFFICIAL] = _stored_official_typed(store.scan_stored(snap, store.OFFICIAL))
     return tables, store.manifest(snap)
 
 
-def _official_stored(official: pl.LazyFrame) -> pl.LazyFrame:
+def _stored_official_typed(official: pl.LazyFrame) -> pl.LazyFrame:
     """``protocol_official`` in the store's wide form with this schema version's key types."""
     wide = official if store.is_wide(official) else store.widen(schema.ProtocolOfficial.cast(official))
     types = schema.empty(store.OFFICIAL).schema
@@ -416,7 +417,7 @@ def merge_tables(previous: dict[str, pl.LazyFrame], results: list[SourceResult])
             continue
         for name, df in r.tables.items():
             if name == store.OFFICIAL:
-                new = _official_stored(df.lazy())
+                new = _stored_official_typed(df.lazy())
                 out[name] = pl.concat([out[name], new], how="diagonal") if name in filled else new
                 filled.add(name)
                 continue

@@ -2,8 +2,8 @@
 
 ``compute_all`` builds every table of the metrics contract (docs/architecture.md) in three
 steps: (1) the register, the newest official figures of every station (read off the grid of
-the stored wide form, or of long rows, ``layout``) and, on a second thread meanwhile, wide copies and incident counts;
-(2) the consensus copies and their comparison with the official figures while a second thread
+the stored wide form, or of long rows, ``layout``) and, on a second thread meanwhile, wide
+copies and incident counts; (2) the consensus copies and their comparison with the official figures while a second thread
 folds the checklists per station, then the per-station frame; (3) one ``collect_all`` of the
 contract tables. Between steps the results are in memory. Small plans cost less to optimise and
 schedule than one plan of all tables, which dominates at 10 k stations; plans over frames in

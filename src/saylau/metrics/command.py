@@ -45,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
         print("no snapshot found", file=sys.stderr)
         return 2
     manifest = store.manifest(snapshot)
-    out = compute_all(store.scan_stored_tables(snapshot), load_profile(manifest["profile"]), manifest["election"], region=args.region)
+    out = compute_all(store.scan_stored_tables(snapshot), load_profile(manifest["profile"]), manifest["election"],
+                      region=args.region)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
         for name, frame in out.items():

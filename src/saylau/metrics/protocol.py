@@ -183,7 +183,7 @@ def newest_of_publications(wide: pl.DataFrame, lines: Sequence[str]) -> pl.DataF
 
 
 def _latest_of_stored(stored: pl.LazyFrame, lines: Sequence[str]) -> pl.DataFrame:
-    """``latest_by_station`` of the store's wide form, read off its grid of stations × publication times where it can be.
+    """``latest_by_station`` of the store's wide form, off its grid of stations × publication times where it can be.
 
     Each line's figure is that of the newest publication that has the line (at the same time:
     the larger figure). The stored rows usually come station by station (the demo) or
@@ -199,15 +199,15 @@ def _latest_of_stored(stored: pl.LazyFrame, lines: Sequence[str]) -> pl.DataFram
     cells = layout.grid(wide, ["station_id"], ["published_at"]) if present else None
     if cells is not None and distinct(cells.rows["station_id"]):
         times = sorted({at for (at,) in cells.columns}, reverse=True)
-        newest = {
-            line: pl.coalesce(
+        newest = [
+            pl.coalesce(
                 pl.max_horizontal(cells.cell(line, k) for k, (at,) in enumerate(cells.columns) if at == time)
                 for time in times
             ).alias(line)
             for line in present
-        }
-        wide = cells.rows.hstack(wide.select(newest.values()).get_columns())
-    elif present and not distinct(wide["station_id"]):
+        ]
+        wide = cells.rows.hstack(wide.select(newest).get_columns())
+    elif present and (cells is not None or not distinct(wide["station_id"])):  # a grid's stations repeat
         wide = newest_of_publications(wide, present)
     return wide.select(
         "station_id", *(pl.col(line) if line in present else pl.lit(None, pl.UInt32).alias(line) for line in lines)
